@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// checkConfig validates a config file: exit 0 if valid; otherwise every problem as FILE:LINE.
+func checkConfig(args []string) error {
+	fs := flag.NewFlagSet("check-config", flag.ExitOnError)
+	path := fs.String("config", config.DefaultPath, "config file")
+	fs.Parse(args)
+	if fs.NArg() > 1 {
+		return errors.New("usage: carekiosk check-config [FILE]")
+	}
+	if fs.NArg() == 1 {
+		*path = fs.Arg(0)
+	}
+	if _, err := config.Load(*path); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%s: valid\n", *path)
+	return nil
+}
+
+// status prints the running kiosk's state.
+func status(args []string) error {
+	fs := flag.NewFlagSet("status", flag.ExitOnError)
+	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	fs.Parse(args)
+	sock, err := controlSocket(*path)
+	if err != nil {
+		return err
+	}
+	r, err := control.Call(sock, control.Request{Cmd: "status"})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		fmt.Println(string(r.Status))
+		return nil
+	}
+	var s session.Status
+	if err := json.Unmarshal(r.Status, &s); err != nil {
+		return err
+	}
+	fmt.Printf("state:          %s\n", s.State)
+	if s.SessionID != "" {
+		fmt.Printf("session:        %s (%d s left)\n", s.SessionID, s.SecondsLeft)
+		fmt.Printf("page:           %s\n", s.URL)
+	}
+	fmt.Printf("reader:         %s (%s)\n", s.Reader.Device, map[bool]string{true: "connected", false: "NOT CONNECTED"}[s.Reader.Connected])
+	fmt.Printf("sessions:       %d since start\n", s.SessionsTotal)
+	if s.LastEndReason != "" {
+		fmt.Printf("last end:       %s, wipe verified: %t\n", s.LastEndReason, s.LastWipeVerified)
+	}
+	if s.Problem != "" {
+		fmt.Printf("problem:        %s\n", s.Problem)
+	}
+	return nil
+}
+
+// endSession ends the current session as "technician".
+func endSession(args []string) error {
+	fs := flag.NewFlagSet("end-session", flag.ExitOnError)
+	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
+	fs.Parse(args)
+	sock, err := controlSocket(*path)
+	if err != nil {
+		return err
+	}
+	r, err := control.Call(sock, control.Request{Cmd: "end-session"})
+	if err != nil {
+		return err
+	}
+	if !r.Ended {
+		fmt.Println("no session was under way")
+		return nil
+	}
+	fmt.Println("session ended")
+	return nil
+}

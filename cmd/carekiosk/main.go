@@ -1,0 +1,53 @@
+// Command carekiosk is the kiosk: `carekiosk run` is the appliance's supervisor, `carekiosk
+// shell` the browser it starts for each session, and the other subcommands are for technicians.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// version is set at build time (-ldflags "-X main.version=…").
+var version = "dev"
+
+const usage = `usage: carekiosk <command> [flags]
+
+commands:
+  run [-config FILE] [-dev]     the kiosk; -dev: windowed, embedded demo portal, demo card
+  check-config [FILE]           exit 0 if FILE is valid; else exit 1, one "FILE:LINE: problem" per line
+  status [-config FILE] [-json] the running kiosk's state
+  end-session [-config FILE]    end the current session (reason: technician)
+  version                       print the version
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmd, args := os.Args[1], os.Args[2:]
+	var err error
+	switch cmd {
+	case "run":
+		err = runKiosk(args)
+	case "shell":
+		err = runShell()
+	case "check-config":
+		err = checkConfig(args)
+	case "status":
+		err = status(args)
+	case "end-session":
+		err = endSession(args)
+	case "version", "-version", "--version":
+		fmt.Println("carekiosk", version)
+	case "help", "-h", "-help", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "carekiosk: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "carekiosk:", err)
+		os.Exit(1)
+	}
+}

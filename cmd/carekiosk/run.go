@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/hardware"
+	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/ui"
+	"github.com/carekiosk/carekiosk/wire"
+)
+
+// runKiosk is the appliance: the supervisor that owns the card reader, the sessions and the
+// control socket, and starts a browser shell per session.
+func runKiosk(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	path := fs.String("config", config.DefaultPath, "config file")
+	dev := fs.Bool("dev", false, "windowed, with the embedded demo portal and a demo card")
+	fs.Parse(args)
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	cfg, demoMode, err := loadForRun(*path, *dev)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	var demoCard func()
+	if demoMode {
+		d, err := startDemo(cfg, log)
+		if err != nil {
+			return fmt.Errorf("starting the demo: %w", err)
+		}
+		defer d.close()
+		demoCard = d.swipe
+		fmt.Fprintf(os.Stderr, "demo record portal: %s (any username and password)\n", cfg.StartURL)
+		fmt.Fprintf(os.Stderr, "demo card reader:   %s — swipe a card with: echo 29990012345678 > %s\n", cfg.Reader.Device, cfg.Reader.Device)
+	}
+	if err := cfg.Validate(*path); err != nil {
+		return err
+	}
+
+	keyer, err := hardware.LoadKeyer(cfg.StateDir)
+	if err != nil {
+		return err
+	}
+	reader, err := hardware.NewReader(hardware.Options{
+		Device: cfg.Reader.Device, Baud: cfg.Reader.Baud, Protocol: cfg.Reader.Protocol,
+		Pattern: cfg.Reader.Pattern, Luhn: cfg.Reader.Luhn,
+	}, keyer, log)
+	if err != nil {
+		return err
+	}
+	init, err := shellInit(cfg, demoMode)
+	if err != nil {
+		return err
+	}
+	renderer, err := ui.New("en")
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	// Orphans of a session's browser become our children, so the wipe can see them go.
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		return fmt.Errorf("becoming a subreaper: %w", err)
+	}
+
+	s := cfg.Session
+	mgr := session.NewManager(session.Options{
+		Timeouts: session.Timeouts{
+			Idle: s.IdleTimeout.D(), IdleWarning: s.IdleWarning.D(),
+			Max: s.MaxDuration.D(), MaxWarning: s.MaxWarning.D(), Privacy: s.PrivacyTimeout.D(),
+		},
+		SessionDir: cfg.SessionDir, StartURL: cfg.StartURL,
+		LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
+		Shell: []string{self, "shell"}, ShellEnv: displayEnv(),
+		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
+		Audit: os.Stdout, Log: log,
+	})
+
+	l, err := control.Listen(cfg.ControlSocket)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	go control.Serve(l, func(r control.Request) control.Reply {
+		switch r.Cmd {
+		case "status":
+			b, _ := json.Marshal(mgr.Status())
+			return control.Reply{Status: b}
+		case "end-session":
+			return control.Reply{Ended: mgr.EndSession(session.Technician)}
+		}
+		return control.Reply{Error: fmt.Sprintf("unknown command %q", r.Cmd)}
+	}, log)
+
+	events := make(chan hardware.Event, 16)
+	go reader.Run(ctx, events)
+	go func() {
+		for ev := range events {
+			switch ev.Kind {
+			case hardware.Card:
+				mgr.Card()
+			case hardware.Unreadable:
+				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)
+			case hardware.Connected, hardware.Disconnected:
+				mgr.ReaderStatus(reader.Device(), ev.Kind == hardware.Connected)
+			}
+		}
+	}()
+	log.Info("carekiosk running", "version", version, "config", *path, "demo", demoMode)
+	mgr.Run(ctx)
+	return nil
+}
+
+// loadForRun loads the config. With no config file the kiosk runs the embedded demo (never an
+// open browser); -dev runs the demo on top of a config file's timeouts and paths.
+func loadForRun(path string, dev bool) (*config.Config, bool, error) {
+	cfg, err := config.Load(path)
+	switch {
+	case err == nil:
+		return cfg, dev, nil
+	case errors.Is(err, fs.ErrNotExist):
+		d := config.Default()
+		demoPaths(&d)
+		return &d, true, nil
+	default:
+		return nil, false, err
+	}
+}
+
+// demoPaths moves the run-time paths of a config without a file somewhere this user can write
+// when it can't write the appliance's /run and /var/lib (a developer's machine).
+func demoPaths(c *config.Config) {
+	if unix.Access(filepath.Dir(filepath.Dir(c.SessionDir)), unix.W_OK) == nil && unix.Access(filepath.Dir(c.StateDir), unix.W_OK) == nil {
+		return
+	}
+	base := os.Getenv("XDG_RUNTIME_DIR")
+	if base == "" {
+		base = os.TempDir()
+	}
+	base = filepath.Join(base, fmt.Sprintf("carekiosk-%d", os.Getuid()))
+	c.SessionDir = filepath.Join(base, "sessions")
+	c.ControlSocket = filepath.Join(base, "control.sock")
+	c.StateDir = filepath.Join(base, "state")
+}
+
+// controlSocket finds the running kiosk's control socket through its config file (or, with no
+// file, where the demo puts it).
+func controlSocket(path string) (string, error) {
+	cfg, _, err := loadForRun(path, false)
+	if err != nil {
+		return "", err
+	}
+	return cfg.ControlSocket, nil
+}
+
+// shellInit is what every shell is told at start.
+func shellInit(cfg *config.Config, windowed bool) (wire.Init, error) {
+	script, err := ui.Script()
+	if err != nil {
+		return wire.Init{}, err
+	}
+	init := wire.Init{
+		AllowedHosts: cfg.AllowedHosts, Windowed: windowed, Width: 1280, Height: 1024,
+		Script: script, BlankPage: ui.BlankPage(),
+	}
+	for _, f := range cfg.TrustedCertificates {
+		ts, err := trustedFrom(f)
+		if err != nil {
+			return wire.Init{}, err
+		}
+		init.Trusted = append(init.Trusted, ts...)
+	}
+	return init, nil
+}
+
+// trustedFrom reads the certificates of a PEM file with the hosts each names.
+func trustedFrom(file string) ([]wire.Trusted, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("trusted certificate: %w", err)
+	}
+	var out []wire.Trusted
+	for {
+		var blk *pem.Block
+		blk, b = pem.Decode(b)
+		if blk == nil {
+			return out, nil
+		}
+		if blk.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("trusted certificate %s: %w", file, err)
+		}
+		t := wire.Trusted{PEM: string(pem.EncodeToMemory(blk)), Hosts: c.DNSNames}
+		for _, ip := range c.IPAddresses {
+			t.Hosts = append(t.Hosts, ip.String())
+		}
+		out = append(out, t)
+	}
+}
+
+// displayEnv passes the display to the shells. A Wayland socket is passed by absolute path,
+// because each shell gets its own XDG_RUNTIME_DIR inside its session directory.
+func displayEnv() []string {
+	var env []string
+	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
+		if !filepath.IsAbs(w) {
+			w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
+		}
+		env = append(env, "WAYLAND_DISPLAY="+w)
+	}
+	return env
+}

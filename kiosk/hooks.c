@@ -1,0 +1,188 @@
+// hooks.c: connects the shell to GTK and WebKit: window, lockdown settings, policy decisions,
+// input activity, messages from the kiosk's isolated script world. Policy itself is decided in Go
+// (policy.go); this file only asks and obeys.
+#include "hooks.h"
+#include "_cgo_export.h"
+
+static WebKitWebView *view_of(GtkWidget *window) {
+	return WEBKIT_WEB_VIEW(gtk_bin_get_child(GTK_BIN(window)));
+}
+
+int ck_gtk_init(void) { return gtk_init_check(NULL, NULL); }
+
+// A close request (Alt+F4, a window manager's button) never closes the kiosk.
+static gboolean on_delete(GtkWidget *w, GdkEvent *e, gpointer d) { return TRUE; }
+
+GtkWidget *ck_window_new(int windowed, int width, int height) {
+	GtkWidget *w = gtk_window_new(GTK_WINDOW_TOPLEVEL);
+	gtk_window_set_title(GTK_WINDOW(w), "carekiosk");
+	g_signal_connect(w, "delete-event", G_CALLBACK(on_delete), NULL);
+	if (windowed) {
+		gtk_window_set_default_size(GTK_WINDOW(w), width, height);
+		return w;
+	}
+	// Under cage the only window is full screen anyway; under a bare X server with no window
+	// manager gtk_window_fullscreen does nothing, so size the window to the monitor as well.
+	gtk_window_set_decorated(GTK_WINDOW(w), FALSE);
+	gtk_window_set_deletable(GTK_WINDOW(w), FALSE);
+	GdkDisplay *dpy = gdk_display_get_default();
+	GdkMonitor *mon = gdk_display_get_primary_monitor(dpy);
+	if (!mon) mon = gdk_display_get_monitor(dpy, 0);
+	if (mon) {
+		GdkRectangle r;
+		gdk_monitor_get_geometry(mon, &r);
+		gtk_window_move(GTK_WINDOW(w), r.x, r.y);
+		gtk_window_set_default_size(GTK_WINDOW(w), r.width, r.height);
+	}
+	gtk_window_fullscreen(GTK_WINDOW(w));
+	return w;
+}
+
+static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolicyDecisionType t, gpointer data) {
+	if (t == WEBKIT_POLICY_DECISION_TYPE_RESPONSE) {
+		// Anything the view cannot show would become a download: refuse it.
+		WebKitResponsePolicyDecision *r = WEBKIT_RESPONSE_POLICY_DECISION(d);
+		if (!webkit_response_policy_decision_is_mime_type_supported(r)) {
+			WebKitURIRequest *req = webkit_response_policy_decision_get_request(r);
+			ckRefused((char *)webkit_uri_request_get_uri(req), (char *)"download");
+			webkit_policy_decision_ignore(d);
+			return TRUE;
+		}
+		return FALSE;
+	}
+	WebKitNavigationAction *a = webkit_navigation_policy_decision_get_navigation_action(WEBKIT_NAVIGATION_POLICY_DECISION(d));
+	const char *uri = webkit_uri_request_get_uri(webkit_navigation_action_get_request(a));
+	if (!ckAllowed((char *)uri)) {
+		ckRefused((char *)uri, (char *)"navigation");
+		webkit_policy_decision_ignore(d);
+		return TRUE;
+	}
+	if (t == WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION) {
+		// No new windows: an allowed target=_blank or window.open opens in place.
+		webkit_policy_decision_ignore(d);
+		webkit_web_view_load_uri(v, uri);
+		return TRUE;
+	}
+	webkit_policy_decision_use(d);
+	return TRUE;
+}
+
+static void on_load(WebKitWebView *v, WebKitLoadEvent e, gpointer data) {
+	if (e == WEBKIT_LOAD_FINISHED) ckLoaded((char *)webkit_web_view_get_uri(v));
+}
+
+static gboolean on_load_failed(WebKitWebView *v, WebKitLoadEvent e, gchar *uri, GError *err, gpointer data) {
+	if (g_error_matches(err, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
+	    g_error_matches(err, WEBKIT_POLICY_ERROR, WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE))
+		return FALSE;
+	ckFailed(uri, err->message);
+	return FALSE;
+}
+
+// TLS errors fail closed: the page is not shown, whatever the error.
+static gboolean on_tls_error(WebKitWebView *v, gchar *uri, GTlsCertificate *c, GTlsCertificateFlags f, gpointer data) {
+	ckFailed(uri, (char *)"the site's certificate is not trusted");
+	return TRUE;
+}
+
+// Input from the patient, from GTK itself so that no page script can fake or swallow it.
+static gboolean on_event(GtkWidget *w, GdkEvent *e, gpointer data) {
+	switch (e->type) {
+	case GDK_KEY_PRESS:
+	case GDK_BUTTON_PRESS:
+	case GDK_MOTION_NOTIFY:
+	case GDK_SCROLL:
+	case GDK_TOUCH_BEGIN:
+	case GDK_TOUCH_UPDATE:
+		ckActivity();
+	default:
+		break;
+	}
+	return FALSE;
+}
+
+static void on_message(WebKitUserContentManager *m, WebKitJavascriptResult *r, gpointer data) {
+	char *s = jsc_value_to_string(webkit_javascript_result_get_js_value(r));
+	ckMessage(s);
+	g_free(s);
+}
+
+static gboolean refuse(void) { return TRUE; }
+
+static gboolean on_permission(WebKitWebView *v, WebKitPermissionRequest *r, gpointer data) {
+	webkit_permission_request_deny(r);
+	return TRUE;
+}
+
+static gboolean on_file_chooser(WebKitWebView *v, WebKitFileChooserRequest *r, gpointer data) {
+	webkit_file_chooser_request_cancel(r);
+	return TRUE;
+}
+
+static GtkWidget *on_create(WebKitWebView *v, WebKitNavigationAction *a, gpointer data) { return NULL; }
+
+static void on_crashed(WebKitWebView *v, WebKitWebProcessTerminationReason reason, gpointer data) {
+	ckCrashed((int)reason);
+}
+
+static void on_download(WebKitWebContext *c, WebKitDownload *d, gpointer data) {
+	webkit_download_cancel(d);
+}
+
+void ck_setup(GtkWidget *window, const char *script) {
+	WebKitWebView *v = view_of(window);
+	WebKitSettings *s = webkit_web_view_get_settings(v);
+	webkit_settings_set_javascript_can_access_clipboard(s, FALSE);
+	webkit_settings_set_enable_developer_extras(s, FALSE);
+	webkit_settings_set_enable_write_console_messages_to_stdout(s, FALSE);
+	webkit_settings_set_javascript_can_open_windows_automatically(s, FALSE);
+	webkit_settings_set_enable_back_forward_navigation_gestures(s, FALSE);
+	webkit_settings_set_enable_fullscreen(s, FALSE);
+
+	g_signal_connect(v, "decide-policy", G_CALLBACK(on_decide), NULL);
+	g_signal_connect(v, "load-changed", G_CALLBACK(on_load), NULL);
+	g_signal_connect(v, "load-failed", G_CALLBACK(on_load_failed), NULL);
+	g_signal_connect(v, "load-failed-with-tls-errors", G_CALLBACK(on_tls_error), NULL);
+	g_signal_connect(v, "context-menu", G_CALLBACK(refuse), NULL);
+	g_signal_connect(v, "print", G_CALLBACK(refuse), NULL);
+	g_signal_connect(v, "permission-request", G_CALLBACK(on_permission), NULL);
+	g_signal_connect(v, "run-file-chooser", G_CALLBACK(on_file_chooser), NULL);
+	g_signal_connect(v, "create", G_CALLBACK(on_create), NULL);
+	g_signal_connect(v, "web-process-terminated", G_CALLBACK(on_crashed), NULL);
+	g_signal_connect(v, "event", G_CALLBACK(on_event), NULL);
+	g_signal_connect(webkit_web_view_get_context(v), "download-started", G_CALLBACK(on_download), NULL);
+
+	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(v);
+	g_signal_connect(m, "script-message-received::carekiosk", G_CALLBACK(on_message), NULL);
+	webkit_user_content_manager_register_script_message_handler_in_world(m, "carekiosk", CK_WORLD);
+	WebKitUserScript *us = webkit_user_script_new_for_world(script, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+		WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, CK_WORLD, NULL, NULL);
+	webkit_user_content_manager_add_script(m, us);
+	webkit_user_script_unref(us);
+}
+
+void ck_show(GtkWidget *window) {
+	gtk_widget_show_all(window);
+	gtk_window_present(GTK_WINDOW(window));
+	gtk_widget_grab_focus(GTK_WIDGET(view_of(window)));
+}
+
+int ck_trust(GtkWidget *window, const char *pem, const char *host) {
+	GError *err = NULL;
+	GTlsCertificate *c = g_tls_certificate_new_from_pem(pem, -1, &err);
+	if (!c) {
+		g_error_free(err);
+		return 0;
+	}
+	webkit_web_context_allow_tls_certificate_for_host(webkit_web_view_get_context(view_of(window)), c, host);
+	g_object_unref(c);
+	return 1;
+}
+
+void ck_eval(GtkWidget *window, const char *js) {
+	webkit_web_view_evaluate_javascript(view_of(window), js, -1, CK_WORLD, NULL, NULL, NULL, NULL);
+}
+
+void ck_load_uri(GtkWidget *window, const char *uri) { webkit_web_view_load_uri(view_of(window), uri); }
+
+void ck_load_html(GtkWidget *window, const char *html) { webkit_web_view_load_html(view_of(window), html, "about:blank"); }

@@ -1,0 +1,85 @@
+package kiosk
+
+/*
+#cgo pkg-config: gtk+-3.0 webkit2gtk-4.0
+#include <stdlib.h>
+#include "hooks.h"
+*/
+import "C"
+
+import (
+	"unsafe"
+)
+
+// The callbacks below are called by hooks.c on the GTK thread. They reach the one shell of this
+// process through current: a shell process has exactly one window.
+
+//export ckAllowed
+func ckAllowed(uri *C.char) C.int {
+	if current.policy.Allows(C.GoString(uri)) {
+		return 1
+	}
+	return 0
+}
+
+//export ckRefused
+func ckRefused(uri, what *C.char) { current.refused(C.GoString(uri), C.GoString(what)) }
+
+//export ckLoaded
+func ckLoaded(uri *C.char) { current.loaded(C.GoString(uri)) }
+
+//export ckFailed
+func ckFailed(uri, msg *C.char) { current.failed(C.GoString(uri), C.GoString(msg)) }
+
+//export ckActivity
+func ckActivity() { current.activity() }
+
+//export ckMessage
+func ckMessage(s *C.char) { current.message(C.GoString(s)) }
+
+//export ckCrashed
+func ckCrashed(reason C.int) { current.crashed(int(reason)) }
+
+// window is the shell's GtkWindow; every method must run on the GTK thread.
+type window struct{ w *C.GtkWidget }
+
+func gtkInit() bool { return C.ck_gtk_init() != 0 }
+
+func newWindow(windowed bool, width, height int) window {
+	return window{C.ck_window_new(cbool(windowed), C.int(width), C.int(height))}
+}
+
+func (w window) ptr() unsafe.Pointer { return unsafe.Pointer(w.w) }
+
+func (w window) setup(script string) {
+	withCString(script, func(s *C.char) { C.ck_setup(w.w, s) })
+}
+
+func (w window) show() { C.ck_show(w.w) }
+
+func (w window) trust(pem, host string) bool {
+	var ok C.int
+	withCString(pem, func(p *C.char) {
+		withCString(host, func(h *C.char) { ok = C.ck_trust(w.w, p, h) })
+	})
+	return ok != 0
+}
+
+func (w window) eval(js string) { withCString(js, func(s *C.char) { C.ck_eval(w.w, s) }) }
+
+func (w window) loadURI(uri string) { withCString(uri, func(s *C.char) { C.ck_load_uri(w.w, s) }) }
+
+func (w window) loadHTML(html string) { withCString(html, func(s *C.char) { C.ck_load_html(w.w, s) }) }
+
+func withCString(s string, f func(*C.char)) {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	f(cs)
+}
+
+func cbool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,20 @@
+// hooks.h: the GTK/WebKit side of the shell. Everything here runs on the GTK thread.
+#ifndef CAREKIOSK_HOOKS_H
+#define CAREKIOSK_HOOKS_H
+
+#include <gtk/gtk.h>
+#include <webkit2/webkit2.h>
+
+// The isolated script world the kiosk's own UI lives in: page scripts cannot see it.
+#define CK_WORLD "carekiosk"
+
+int ck_gtk_init(void);
+GtkWidget *ck_window_new(int windowed, int width, int height);
+void ck_setup(GtkWidget *window, const char *script);
+void ck_show(GtkWidget *window);
+int ck_trust(GtkWidget *window, const char *pem, const char *host);
+void ck_eval(GtkWidget *window, const char *js);
+void ck_load_uri(GtkWidget *window, const char *uri);
+void ck_load_html(GtkWidget *window, const char *html);
+
+#endif

@@ -1,0 +1,170 @@
+// Package kiosk is the browser shell: the process that shows one session, started by the
+// supervisor with a private, empty HOME and talking to it over fd 3 (package wire).
+//
+// It is the only package with WebKit in it: webview_go for the window and its main loop, and a
+// small cgo file (hooks.c) for the GTK/WebKit hooks that lock the browser down. Decisions the
+// shell takes — which URLs may load — live in pure Go beside it (policy.go).
+package kiosk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	webview "github.com/webview/webview_go"
+
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/wire"
+)
+
+// activityEvery bounds how often input activity is reported: the idle timer needs no more.
+const activityEvery = 500 * time.Millisecond
+
+// shell is this process's one browser window and its link to the supervisor.
+type shell struct {
+	conn   *wire.Conn
+	policy Policy
+	win    window
+	wv     webview.WebView
+
+	dispatchMu sync.Mutex // webview_go's Dispatch races on its index: hold this across each call
+
+	ui    []byte // the last UI as JSON, replayed on every new page (GTK thread only)
+	ready bool   // EvReady sent (GTK thread only)
+
+	lastActivity atomic.Int64 // Unix nanoseconds of the last reported activity
+}
+
+// current is the shell of this process, for the callbacks from hooks.c.
+var current *shell
+
+// Run is the shell process: it reads its Init from conn, opens the window and serves commands
+// until the supervisor closes the connection or kills it. It must run on the main goroutine.
+func Run(conn io.ReadWriter) error {
+	c := wire.NewConn(conn)
+	var init wire.Init
+	if err := c.Receive(&init); err != nil {
+		return fmt.Errorf("reading init from supervisor: %w", err)
+	}
+	if !gtkInit() {
+		return errors.New("cannot open the display (is DISPLAY or WAYLAND_DISPLAY set?)")
+	}
+	hosts := &config.Config{AllowedHosts: init.AllowedHosts}
+	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}}
+	current = s
+	s.win = newWindow(init.Windowed, init.Width, init.Height)
+	s.wv = webview.NewWindow(false, s.win.ptr())
+	if s.wv == nil {
+		return errors.New("cannot create the web view")
+	}
+	s.win.setup(init.Script)
+	for _, t := range init.Trusted {
+		for _, h := range t.Hosts {
+			if !s.win.trust(t.PEM, h) {
+				return fmt.Errorf("trusted certificate for %s is not valid PEM", h)
+			}
+		}
+	}
+	s.win.loadHTML(init.BlankPage)
+	if !init.Hidden {
+		s.win.show()
+	}
+	go s.serve()
+	s.wv.Run()
+	return nil
+}
+
+// serve carries out the supervisor's commands; when the supervisor goes, so does the shell.
+func (s *shell) serve() {
+	for {
+		var cmd wire.Command
+		if err := s.conn.Receive(&cmd); err != nil {
+			os.Exit(0)
+		}
+		s.dispatch(func() { s.do(cmd) })
+	}
+}
+
+func (s *shell) dispatch(f func()) {
+	s.dispatchMu.Lock()
+	defer s.dispatchMu.Unlock()
+	s.wv.Dispatch(f)
+}
+
+// do runs one command on the GTK thread.
+func (s *shell) do(cmd wire.Command) {
+	switch cmd.Cmd {
+	case wire.CmdUI:
+		b, err := json.Marshal(cmd.UI)
+		if err != nil {
+			return
+		}
+		s.ui = b
+		s.render()
+	case wire.CmdNavigate:
+		if s.policy.Allows(cmd.URL) {
+			s.win.loadURI(cmd.URL)
+		} else {
+			s.refused(cmd.URL, "navigation")
+		}
+	case wire.CmdShow:
+		s.win.show()
+	}
+}
+
+func (s *shell) render() {
+	if s.ui != nil {
+		s.win.eval("window.__carekiosk && __carekiosk.render(" + string(s.ui) + ")")
+	}
+}
+
+func (s *shell) send(ev wire.Event) { _ = s.conn.Send(ev) }
+
+// message handles a message from the kiosk's overlay script (isolated world: pages can't post).
+func (s *shell) message(raw string) {
+	var m wire.Event
+	if json.Unmarshal([]byte(raw), &m) != nil {
+		return
+	}
+	switch m.Ev {
+	case "hello": // a new page: draw the kiosk's UI on it
+		s.render()
+		if !s.ready {
+			s.ready = true
+			s.send(wire.Event{Ev: wire.EvReady})
+		}
+	case wire.EvShown, wire.EvButton:
+		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})
+	}
+}
+
+func (s *shell) activity() {
+	now := time.Now().UnixNano()
+	last := s.lastActivity.Load()
+	if now-last < int64(activityEvery) || !s.lastActivity.CompareAndSwap(last, now) {
+		return
+	}
+	go s.send(wire.Event{Ev: wire.EvActivity})
+}
+
+func (s *shell) loaded(uri string) { s.send(wire.Event{Ev: wire.EvLoad, URL: wire.Redact(uri)}) }
+
+func (s *shell) refused(uri, what string) {
+	s.send(wire.Event{Ev: wire.EvBlocked, URL: wire.Redact(uri), Detail: what})
+}
+
+func (s *shell) failed(uri, msg string) {
+	s.send(wire.Event{Ev: wire.EvFailed, URL: wire.Redact(uri), Detail: msg})
+}
+
+// crashed: the web process died. The shell exits so the supervisor ends the session as
+// browser-crashed and wipes; a shell without its web process is of no use to anyone.
+func (s *shell) crashed(reason int) {
+	fmt.Fprintf(os.Stderr, "shell: web process terminated (reason %d)\n", reason)
+	os.Exit(70)
+}

@@ -1,0 +1,489 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/carekiosk/carekiosk/ui"
+	"github.com/carekiosk/carekiosk/wire"
+)
+
+// Options configure a Manager.
+type Options struct {
+	Timeouts   Timeouts
+	SessionDir string        // one private directory per shell is made here
+	StartURL   string        // the record provider's sign-in page
+	LogoutURL  string        // visited before the wipe when a session reached the site ("" = none)
+	LogoutWait time.Duration // bound on waiting for LogoutURL to load
+	EndedFor   time.Duration // how long the session-ended screen shows; 0 → 10s
+	Shell      []string      // argv that starts a shell process
+	ShellEnv   []string      // extra environment for shells (display variables)
+	Init       wire.Init     // sent to every shell
+	UI         *ui.Renderer
+	Dev        bool // the welcome screen offers the demo card
+	DemoCard   func()
+	Audit      io.Writer // one JSON line per session end
+	Log        *slog.Logger
+	Now        func() time.Time
+}
+
+// maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
+// stops trying and goes out of service.
+const maxShellFailures = 3
+
+// Manager runs sessions. One goroutine (Run) owns the machine and the shells; the exported
+// methods reach it through a channel and are safe from any goroutine.
+type Manager struct {
+	o      Options
+	m      *Machine
+	events chan shellEvent
+	exits  chan *shell
+	calls  chan func()
+	wiped  chan wipeResult
+	timer  *time.Timer
+
+	cur   *shell    // the shell on screen (or coming up)
+	next  *shell    // a hidden shell warming up while the last session is wiped
+	sess  *sessInfo // from the card until its audit line is written
+	stats Status
+
+	logoutBy   time.Time // ending: waiting for the logout page until then
+	endedUntil time.Time // the session-ended screen shows until then
+	failures   int       // shells in a row that died before they were ready
+	readerOK   bool
+}
+
+// sessInfo is the session under way.
+type sessInfo struct {
+	id        string
+	sh        *shell
+	started   time.Time
+	activated bool   // reached the provider's site
+	url       string // its current page, redacted
+	ending    bool   // beginEnding ran
+}
+
+type wipeResult struct {
+	sh   *shell
+	sess *sessInfo // nil: a shell that never served a session
+	err  error
+	dur  time.Duration
+}
+
+// NewManager returns a manager; nothing runs until Run.
+func NewManager(o Options) *Manager {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.EndedFor == 0 {
+		o.EndedFor = 10 * time.Second
+	}
+	return &Manager{
+		o: o, m: NewMachine(o.Timeouts),
+		events: make(chan shellEvent, 64), exits: make(chan *shell, 4),
+		calls: make(chan func()), wiped: make(chan wipeResult, 4),
+		timer: time.NewTimer(time.Hour), readerOK: true,
+	}
+}
+
+// Run is the manager's loop. When ctx ends it ends any session as shutdown, wipes every shell
+// and returns.
+func (g *Manager) Run(ctx context.Context) {
+	if err := g.prepareDir(); err != nil {
+		g.outOfService(err.Error())
+	} else {
+		g.startShell(false)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			g.shutdown()
+			return
+		case f := <-g.calls:
+			f()
+		case se := <-g.events:
+			g.onShellEvent(se.sh, se.ev)
+		case sh := <-g.exits:
+			g.onShellExit(sh)
+		case r := <-g.wiped:
+			g.onWiped(r)
+		case <-g.timer.C:
+		}
+		g.step()
+	}
+}
+
+// do runs f in the loop and waits for it.
+func (g *Manager) do(f func()) {
+	done := make(chan struct{})
+	g.calls <- func() { f(); close(done) }
+	<-done
+}
+
+// Card reports a card the reader accepted.
+func (g *Manager) Card() { g.do(g.card) }
+
+// ReaderStatus reports whether the card reader is connected; the welcome screen says so.
+func (g *Manager) ReaderStatus(device string, connected bool) {
+	g.do(func() {
+		g.stats.Reader = ReaderState{Device: device, Connected: connected}
+		if g.readerOK != connected {
+			g.readerOK = connected
+			if g.m.State() == Welcome && g.endedUntil.IsZero() {
+				g.showWelcome()
+			}
+		}
+	})
+}
+
+// EndSession ends the session under way for reason; it reports false when there was none.
+func (g *Manager) EndSession(reason Reason) (ended bool) {
+	g.do(func() {
+		ended = g.m.InSession()
+		g.m.End(reason)
+	})
+	return ended
+}
+
+// prepareDir makes session_dir (0700) and removes what an earlier run left in it.
+func (g *Manager) prepareDir() error {
+	if err := os.MkdirAll(g.o.SessionDir, 0o700); err != nil {
+		return fmt.Errorf("session_dir %s: %w", g.o.SessionDir, err)
+	}
+	entries, err := os.ReadDir(g.o.SessionDir)
+	if err != nil {
+		return fmt.Errorf("session_dir %s: %w", g.o.SessionDir, err)
+	}
+	for _, e := range entries {
+		p := filepath.Join(g.o.SessionDir, e.Name())
+		g.o.Log.Warn("removing a session directory left by an earlier run", "dir", p)
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("removing leftover %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func (g *Manager) startShell(hidden bool) {
+	init := g.o.Init
+	init.Hidden = hidden
+	sh, err := startShell(g.o.SessionDir, g.o.Shell, g.o.ShellEnv, init, g.events, g.exits)
+	if err != nil && sh == nil {
+		g.outOfService("cannot start the browser: " + err.Error())
+		return
+	}
+	if err != nil {
+		g.o.Log.Error("shell failed at start", "err", err) // its exit follows
+	}
+	g.stats.ShellsStarted++
+	if hidden {
+		g.next = sh
+	} else {
+		g.cur = sh
+	}
+}
+
+func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
+	if ev.Ev == wire.EvReady {
+		sh.ready = true
+		g.failures = 0
+		if g.m.State() == Starting && (sh == g.cur || sh == g.next && g.cur == nil) {
+			g.promote(sh)
+		}
+		return
+	}
+	if sh != g.cur {
+		return
+	}
+	now := g.o.Now()
+	switch ev.Ev {
+	case wire.EvShown:
+		g.stats.Screen = ev.Screen
+	case wire.EvActivity:
+		g.m.Input(now)
+	case wire.EvLoad:
+		if g.sess != nil && g.sess.activated && g.m.InSession() {
+			g.sess.url = ev.URL
+		}
+		if !g.logoutBy.IsZero() && strings.HasPrefix(ev.URL, wire.Redact(g.o.LogoutURL)) {
+			g.logoutBy = time.Time{}
+			g.beginWipe()
+		}
+	case wire.EvBlocked:
+		g.stats.Refused++
+		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
+	case wire.EvFailed:
+		g.o.Log.Warn("page failed to load", "url", ev.URL, "detail", ev.Detail)
+	case wire.EvButton:
+		g.onButton(ev.Name, now)
+	}
+}
+
+// onButton acts on the kiosk's own buttons, only where each makes sense.
+func (g *Manager) onButton(name string, now time.Time) {
+	st := g.m.State()
+	switch {
+	case name == "demo-card" && g.o.Dev && st == Welcome && g.o.DemoCard != nil:
+		go g.o.DemoCard() // the demo card goes through the real reader path
+	case name == "ok" && st == Welcome:
+		g.showWelcome()
+	case name == "ready" && st == Privacy:
+		g.m.Accept(now)
+		g.sess.activated = true
+		g.cur.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.StartURL})
+	case name == "cancel" && st == Privacy:
+		g.m.End(PrivacyDeclined)
+	case name == "end":
+		g.m.End(UserEnded)
+	case name == "still-here":
+		g.m.Input(now)
+	}
+}
+
+func (g *Manager) card() {
+	now := g.o.Now()
+	if g.cur == nil || !g.m.Card(now) {
+		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
+		return
+	}
+	g.endedUntil = time.Time{}
+	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
+	g.stats.SessionsTotal++
+	g.render(g.o.UI.Screen("privacy", "ready", nil))
+}
+
+func (g *Manager) onShellExit(sh *shell) {
+	if g.sess != nil && sh == g.sess.sh {
+		if g.m.InSession() {
+			g.stats.ShellsCrashed++
+			g.o.Log.Error("the browser died during a session", "session", sh.id)
+			g.m.End(BrowserCrashed)
+		} else if !g.logoutBy.IsZero() { // died on the logout page: wipe without waiting
+			g.logoutBy = time.Time{}
+			g.beginWipe()
+		}
+		return // otherwise the wipe under way sees the exit
+	}
+	if sh != g.cur && sh != g.next {
+		return // a shell being wiped
+	}
+	g.stats.ShellsCrashed++
+	g.failures++
+	g.o.Log.Error("the browser exited before a session", "shell", sh.id, "failures", g.failures)
+	hidden := sh == g.next
+	if hidden {
+		g.next = nil
+	} else {
+		g.cur = nil
+	}
+	go func() { g.wiped <- wipeResult{sh: sh, err: wipe(sh)} }()
+	if g.m.State() == OutOfService {
+		return
+	}
+	if g.failures >= maxShellFailures {
+		g.outOfService(fmt.Sprintf("the browser failed %d times in a row before showing the welcome screen", g.failures))
+		return
+	}
+	if !hidden {
+		g.m = NewMachine(g.o.Timeouts) // back to starting, keeping no session
+	}
+	g.startShell(hidden)
+}
+
+// step applies the timeouts and follows the machine into its new state.
+func (g *Manager) step() {
+	now := g.o.Now()
+	before, warnBefore := g.m.State(), g.m.Warning()
+	g.m.Tick(now)
+	if !g.endedUntil.IsZero() && !now.Before(g.endedUntil) && g.m.State() == Welcome {
+		g.showWelcome()
+	}
+	if !g.logoutBy.IsZero() && !now.Before(g.logoutBy) {
+		g.o.Log.Warn("the logout page did not load in time; wiping anyway", "wait", g.o.LogoutWait)
+		g.logoutBy = time.Time{}
+		g.beginWipe()
+	}
+	switch st := g.m.State(); st {
+	case Ending:
+		if g.sess != nil && !g.sess.ending {
+			g.beginEnding()
+		}
+	case Active, Warning:
+		if st != before || g.m.Warning() != warnBefore {
+			g.showSession()
+		}
+	}
+	g.resetTimer(now)
+}
+
+func (g *Manager) resetTimer(now time.Time) {
+	next := g.m.Deadline()
+	for _, t := range []time.Time{g.endedUntil, g.logoutBy} {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	if !g.timer.Stop() {
+		select {
+		case <-g.timer.C:
+		default:
+		}
+	}
+	if next.IsZero() {
+		g.timer.Reset(time.Hour)
+	} else {
+		g.timer.Reset(max(next.Sub(now), 0))
+	}
+}
+
+// beginEnding starts the end of the session: a cover screen, the logout page, then the wipe.
+func (g *Manager) beginEnding() {
+	g.sess.ending = true
+	g.o.Log.Info("ending session", "session", g.sess.id, "reason", g.m.Reason())
+	if g.next == nil {
+		g.startShell(true) // the next patient's shell warms up while this one is wiped
+	}
+	if g.m.Reason() == BrowserCrashed {
+		g.beginWipe()
+		return
+	}
+	g.render(g.o.UI.Screen("ending", "", nil))
+	if g.sess.activated && g.o.LogoutURL != "" {
+		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
+		g.cur.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
+		return
+	}
+	g.beginWipe()
+}
+
+// beginWipe wipes the session's shell in the background; onWiped follows.
+func (g *Manager) beginWipe() {
+	sess, start := g.sess, time.Now()
+	if g.cur == sess.sh {
+		g.cur = nil
+	}
+	go func() {
+		err := wipe(sess.sh)
+		g.wiped <- wipeResult{sh: sess.sh, sess: sess, err: err, dur: time.Since(start)}
+	}()
+}
+
+func (g *Manager) onWiped(r wipeResult) {
+	if r.sess == nil { // a shell that died outside a session
+		if r.err != nil {
+			g.outOfService("wipe failed: " + r.err.Error())
+		}
+		return
+	}
+	verified := r.err == nil
+	g.audit(r.sess, verified, r.dur)
+	g.sess = nil
+	g.stats.LastEndReason, g.stats.LastWipeVerified = g.m.Reason(), verified
+	g.m.Ended(verified)
+	if !verified {
+		g.outOfService("wipe failed: " + r.err.Error())
+		return
+	}
+	if g.next != nil && g.next.ready {
+		g.promote(g.next)
+	}
+}
+
+// promote puts sh on screen and shows the next patient's first screen: after a session, the
+// session-ended message; otherwise the welcome screen.
+func (g *Manager) promote(sh *shell) {
+	if sh == g.next {
+		g.cur, g.next = sh, nil
+		sh.send(wire.Command{Cmd: wire.CmdShow})
+	}
+	g.m.Ready()
+	if r := g.m.Reason(); r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
+		g.showWelcome()
+		return
+	}
+	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
+	g.render(g.o.UI.Screen("ended", "ok", nil))
+}
+
+func (g *Manager) showWelcome() {
+	g.endedUntil = time.Time{}
+	g.render(g.o.UI.Screen("welcome", "", map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}))
+}
+
+func (g *Manager) showSession() {
+	g.render(g.o.UI.Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends()))
+}
+
+func (g *Manager) render(u *wire.UI, err error) {
+	if err != nil {
+		g.o.Log.Error("rendering a kiosk screen", "err", err)
+		return
+	}
+	if g.cur != nil {
+		g.cur.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+	}
+}
+
+// outOfService stops new sessions for good (until restarted); the screen says so when a shell
+// can show it, and status gives the technician the reason.
+func (g *Manager) outOfService(why string) {
+	g.o.Log.Error("out of service", "problem", why)
+	g.stats.Problem = why
+	g.m.OutOfService()
+	if g.cur == nil && g.next != nil {
+		g.cur, g.next = g.next, nil
+		g.cur.send(wire.Command{Cmd: wire.CmdShow})
+	}
+	g.render(g.o.UI.Screen("out-of-service", "", nil))
+}
+
+// shutdown ends a session under way as shutdown and wipes every shell before returning.
+func (g *Manager) shutdown() {
+	g.m.End(Shutdown)
+	for _, sh := range []*shell{g.cur, g.next} {
+		if sh == nil || g.sess != nil && sh == g.sess.sh {
+			continue
+		}
+		if err := wipe(sh); err != nil {
+			g.o.Log.Error("wipe at shutdown failed", "err", err)
+		}
+	}
+	if g.sess != nil {
+		start := time.Now()
+		err := wipe(g.sess.sh)
+		g.audit(g.sess, err == nil, time.Since(start))
+		if err != nil {
+			g.o.Log.Error("wipe at shutdown failed", "err", err)
+		}
+	}
+}
+
+// auditLine is one session end, with the fields of DESIGN.md; nothing in it identifies a patient.
+type auditLine struct {
+	SessionID    string  `json:"session_id"`
+	Started      string  `json:"started"`
+	Ended        string  `json:"ended"`
+	Reason       Reason  `json:"reason"`
+	DurationS    float64 `json:"duration_s"`
+	WipeVerified bool    `json:"wipe_verified"`
+	WipeMS       int64   `json:"wipe_ms"`
+}
+
+func (g *Manager) audit(s *sessInfo, verified bool, wipeDur time.Duration) {
+	now := g.o.Now()
+	b, _ := json.Marshal(auditLine{
+		SessionID: s.id, Started: s.started.UTC().Format(time.RFC3339), Ended: now.UTC().Format(time.RFC3339),
+		Reason: g.m.Reason(), DurationS: now.Sub(s.started).Round(time.Millisecond).Seconds(),
+		WipeVerified: verified, WipeMS: wipeDur.Milliseconds(),
+	})
+	if _, err := g.o.Audit.Write(append(b, '\n')); err != nil {
+		g.o.Log.Error("writing the audit line", "err", err)
+	}
+}

@@ -1,0 +1,135 @@
+// Package wire is the line protocol between the supervisor (carekiosk run) and a session's browser
+// shell (carekiosk shell): one JSON object per line over a socketpair the shell inherits as fd 3.
+//
+// The supervisor sends an Init first, then Commands; the shell sends Events. Neither side ever puts
+// a card number, a URL query or page content on the wire: URLs are reduced with Redact first.
+package wire
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"sync"
+)
+
+// Init is the first message a shell receives: everything it needs to lock itself down.
+type Init struct {
+	AllowedHosts []string  `json:"allowed_hosts"`
+	Trusted      []Trusted `json:"trusted"`
+	Windowed     bool      `json:"windowed"` // dev: a normal window instead of full screen
+	Width        int       `json:"width"`    // windowed size
+	Height       int       `json:"height"`
+	Hidden       bool      `json:"hidden"`     // start hidden (a pre-warmed standby); a Show command reveals it
+	Script       string    `json:"script"`     // the kiosk's overlay script, run in an isolated world
+	BlankPage    string    `json:"blank_page"` // HTML of the page under the kiosk's own screens
+}
+
+// Trusted is a provider's private certificate, accepted for exactly the hosts it names.
+type Trusted struct {
+	PEM   string   `json:"pem"`
+	Hosts []string `json:"hosts"`
+}
+
+// Command kinds, supervisor → shell.
+const (
+	CmdUI       = "ui"       // render UI on top of the current page
+	CmdNavigate = "navigate" // load URL in the session
+	CmdShow     = "show"     // make a hidden standby window visible
+)
+
+// Command is one instruction from the supervisor.
+type Command struct {
+	Cmd string `json:"cmd"`
+	URL string `json:"url,omitempty"`
+	UI  *UI    `json:"ui,omitempty"`
+}
+
+// UI is everything the kiosk draws itself, as HTML fragments the supervisor rendered from the
+// translated templates in assets. Empty fragments are not drawn. Countdowns are elements with a
+// data-until attribute (Unix milliseconds) that the overlay script keeps up to date.
+type UI struct {
+	Screen  string `json:"screen,omitempty"`  // name of a full-screen kiosk screen ("welcome", "privacy", …), "" over a provider page
+	HTML    string `json:"html,omitempty"`    // that screen's content
+	Bar     string `json:"bar,omitempty"`     // the kiosk bar over provider pages
+	Warning string `json:"warning,omitempty"` // a warning dialog; the page under it is blurred
+	Focus   string `json:"focus,omitempty"`   // data-action of the button that takes keyboard focus
+}
+
+// Event kinds, shell → supervisor.
+const (
+	EvReady    = "ready"    // the shell is up and its first page can draw the kiosk's screens
+	EvShown    = "shown"    // a screen was rendered and painted (Screen names it)
+	EvButton   = "button"   // the patient pressed one of the kiosk's buttons (Name is its data-action)
+	EvActivity = "activity" // input from the patient (GTK events; throttled by the shell)
+	EvLoad     = "load"     // a page finished loading (URL, redacted)
+	EvBlocked  = "blocked"  // a navigation was refused (URL, redacted)
+	EvFailed   = "failed"   // a page failed to load (URL redacted, Detail the reason)
+)
+
+// Event is one report from a shell.
+type Event struct {
+	Ev     string `json:"ev"`
+	Screen string `json:"screen,omitempty"`
+	Name   string `json:"name,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Redact reduces a URL to what may be shown and logged: scheme, host, port and path; never the
+// query, fragment or user information. A string that is not a URL becomes "".
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	if u.Opaque != "" {
+		return u.Scheme + ":"
+	}
+	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
+	return r.String()
+}
+
+// Conn carries messages of one type each way over a stream. Send is safe from many goroutines.
+type Conn struct {
+	mu  sync.Mutex
+	w   io.Writer
+	sc  *bufio.Scanner
+}
+
+// maxLine bounds one message; screens with QR codes are the largest.
+const maxLine = 4 << 20
+
+// NewConn wraps a stream (usually one end of a socketpair).
+func NewConn(rw io.ReadWriter) *Conn {
+	sc := bufio.NewScanner(rw)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	return &Conn{w: rw, sc: sc}
+}
+
+// Send writes v as one line of JSON.
+func (c *Conn) Send(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, err = c.w.Write(append(b, '\n'))
+	return err
+}
+
+// Receive reads the next line into v. It returns io.EOF when the other side closed cleanly.
+func (c *Conn) Receive(v any) error {
+	if !c.sc.Scan() {
+		if err := c.sc.Err(); err != nil {
+			return err
+		}
+		return io.EOF
+	}
+	if err := json.Unmarshal(c.sc.Bytes(), v); err != nil {
+		return fmt.Errorf("malformed message: %w", err)
+	}
+	return nil
+}
