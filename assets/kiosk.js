@@ -7,15 +7,17 @@
   const post = (m) => window.webkit.messageHandlers.carekiosk.postMessage(JSON.stringify(m));
   const host = document.createElement("carekiosk-ui");
   const root = host.attachShadow({ mode: "closed" });
-  const style = document.createElement("style");
-  style.textContent = CK_CSS;
+  // A constructed style sheet: a page's Content-Security-Policy can't block it.
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(CK_CSS);
+  root.adoptedStyleSheets = [sheet];
   const screen = document.createElement("div");
   const bar = document.createElement("div");
   const warning = document.createElement("div");
   screen.className = "screen";
   bar.className = "bar";
   warning.className = "warning";
-  root.append(style, screen, bar, warning);
+  root.append(screen, bar, warning);
   host.style.cssText = "all:initial;position:fixed;inset:0;z-index:2147483647;pointer-events:none";
 
   // Keep the UI in the document, whatever the page does to it.

@@ -159,6 +159,11 @@ void ck_setup(GtkWidget *window, const char *script) {
 		WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, CK_WORLD, NULL, NULL);
 	webkit_user_content_manager_add_script(m, us);
 	webkit_user_script_unref(us);
+	// Room for the kiosk bar at the top of every page.
+	WebKitUserStyleSheet *ss = webkit_user_style_sheet_new("html { margin-top: 64px !important; }",
+		WEBKIT_USER_CONTENT_INJECT_TOP_FRAME, WEBKIT_USER_STYLE_LEVEL_USER, NULL, NULL);
+	webkit_user_content_manager_add_style_sheet(m, ss);
+	webkit_user_style_sheet_unref(ss);
 }
 
 void ck_show(GtkWidget *window) {

@@ -54,10 +54,11 @@ type Manager struct {
 	sess  *sessInfo // from the card until its audit line is written
 	stats Status
 
-	logoutBy   time.Time // ending: waiting for the logout page until then
-	endedUntil time.Time // the session-ended screen shows until then
-	failures   int       // shells in a row that died before they were ready
-	readerOK   bool
+	logoutBy    time.Time // ending: waiting for the logout page until then
+	endedUntil  time.Time // the session-ended screen shows until then
+	failures    int       // shells in a row that died before they were ready
+	sessionView string    // the state and warning the session UI was last drawn for
+	readerOK    bool
 }
 
 // sessInfo is the session under way.
@@ -255,6 +256,7 @@ func (g *Manager) card() {
 	}
 	g.endedUntil = time.Time{}
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
+	g.sessionView = ""
 	g.stats.SessionsTotal++
 	g.render(g.o.UI.Screen("privacy", "ready", nil))
 }
@@ -300,7 +302,6 @@ func (g *Manager) onShellExit(sh *shell) {
 // step applies the timeouts and follows the machine into its new state.
 func (g *Manager) step() {
 	now := g.o.Now()
-	before, warnBefore := g.m.State(), g.m.Warning()
 	g.m.Tick(now)
 	if !g.endedUntil.IsZero() && !now.Before(g.endedUntil) && g.m.State() == Welcome {
 		g.showWelcome()
@@ -316,7 +317,8 @@ func (g *Manager) step() {
 			g.beginEnding()
 		}
 	case Active, Warning:
-		if st != before || g.m.Warning() != warnBefore {
+		if view := string(st) + string(g.m.Warning()); view != g.sessionView {
+			g.sessionView = view
 			g.showSession()
 		}
 	}

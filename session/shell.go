@@ -109,9 +109,6 @@ func shellEnv(dir string) []string {
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
 		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"),
 		"TMPDIR=" + filepath.Join(dir, "tmp"),
-		// JavaScriptCore takes SIGUSR1 for its garbage collector unless told otherwise; give it
-		// a real-time signal that nothing else here uses.
-		"JSC_SIGNAL_FOR_GC=40",
 	}
 }
 
