@@ -151,7 +151,13 @@ func hint(path, k string) string {
 		}
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	for _, other := range []string{"", "session", "reader"} {
+	tables := []string{""}
+	for _, f := range fieldsOf(tableType("")) {
+		if f.table {
+			tables = append(tables, f.key)
+		}
+	}
+	for _, other := range tables {
 		if other == path {
 			continue
 		}

@@ -18,7 +18,7 @@ import (
 
 // maxFileSize bounds what Load reads: a config file is a few hundred bytes, so anything near
 // this is the wrong file.
-const maxFileSize = 1 << 20
+const maxFileSize = 256 << 10
 
 // Load reads the config file at path and parses it with Parse. If the file cannot be read the
 // error is a Problems of one problem on line 1 that wraps the operating system's error: a

@@ -400,7 +400,7 @@ func TestLoad(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope.toml"), filepath.Join(dir, "nope.toml") + ":1: cannot read the config file: no such file or directory", true},
 		{"directory", dir, dir + ":1: cannot read the config file: is a directory", false},
-		{"too large", huge, huge + ":1: cannot read the config file: it is larger than 1024 KiB: is it the right file?", false},
+		{"too large", huge, huge + ":1: cannot read the config file: it is larger than 256 KiB: is it the right file?", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

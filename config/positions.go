@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,8 @@ type source struct {
 	// bad holds the keys whose value had the wrong type: they keep their default, and
 	// Validate says nothing more about them.
 	bad map[string]bool
+	// newlines are the offsets of the file's line breaks.
+	newlines []int
 }
 
 // line returns the line of key, falling back from an array element to its array, and to line 1
@@ -49,6 +52,11 @@ func (s *source) isBad(key string) bool {
 // what was recorded so far is kept and the rest falls back to line 1.
 func locate(data []byte) *source {
 	s := &source{lines: map[string]int{}, bad: map[string]bool{}}
+	for i, b := range data {
+		if b == '\n' {
+			s.newlines = append(s.newlines, i)
+		}
+	}
 	var p unstable.Parser
 	p.Reset(data)
 	table := ""
@@ -106,7 +114,8 @@ func (s *source) mark(key string, data []byte, r unstable.Range) {
 	if _, ok := s.lines[key]; ok || int(r.Offset) > len(data) {
 		return
 	}
-	s.lines[key] = bytes.Count(data[:r.Offset], []byte{'\n'}) + 1
+	line, _ := slices.BinarySearch(s.newlines, int(r.Offset))
+	s.lines[key] = line + 1
 }
 
 // join appends a key to a dotted path.
@@ -129,6 +138,9 @@ func redefinition(data []byte) int {
 	values := map[string]bool{}  // values only
 	dotted := map[string]bool{}  // tables made by dotted keys
 	lineOf := func(n *unstable.Node) int {
+		if n == nil {
+			return 1
+		}
 		return bytes.Count(data[:min(int(n.Raw.Offset), len(data))], []byte{'\n'}) + 1
 	}
 	// extendsValue reports whether path lies inside a value.
@@ -150,11 +162,11 @@ func redefinition(data []byte) int {
 				return lineOf(first)
 			}
 			if e.Kind == unstable.ArrayTable {
-				for k := range defined {
-					if strings.HasPrefix(k, path+"\x00") {
-						delete(defined, k)
-						delete(values, k)
-						delete(dotted, k)
+				for _, m := range []map[string]bool{defined, values, dotted} {
+					for k := range m {
+						if strings.HasPrefix(k, path+"\x00") {
+							delete(m, k)
+						}
 					}
 				}
 			}
