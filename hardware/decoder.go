@@ -1,0 +1,24 @@
+package hardware
+
+// A decoder turns the bytes a card reader sends into frames. Each protocol is one file with one
+// decoder, listed in protocols. A decoder serves one connection and is not safe for concurrent use.
+type decoder interface {
+	// Feed consumes bytes as they arrive and returns the frames they complete. The slice is the
+	// decoder's own and is valid until the next call.
+	Feed(p []byte) []frame
+	// Idle is called after every read that timed out with no bytes (every readTimeout of
+	// silence), so that a frame without a terminator can end by silence.
+	Idle() []frame
+}
+
+// frame is one decoded read: a card number, or a read that is not a card.
+type frame struct {
+	number []byte // the card number, a copy the receiver zeroes after use; nil if unreadable
+	size   int    // bytes the read took on the wire, for content-free messages
+	detail string // unreadable only: why, without content ("line of 9 bytes fails the Luhn check")
+}
+
+// protocols maps Options.Protocol to its decoder's constructor, which also validates the options.
+var protocols = map[string]func(Options) (decoder, error){
+	"line": newLineDecoder,
+}

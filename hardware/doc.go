@@ -1,0 +1,26 @@
+// Package hardware reads the kiosk's card reader over a serial line and turns each card into an
+// Identity — an HMAC of its number under the unit's secret — so that no card number ever leaves
+// this package: not in events, logs or errors.
+//
+// A Reader opens one device, decodes what it sends with one protocol (today "line": one code per
+// line, for barcode scanners and generic ASCII readers), tells its supervisor about cards,
+// unreadable reads and the device coming and going, and reopens the device when it comes back.
+// Each protocol is one file with a small decoder (decoder.go); the serial library is behind one
+// small port layer (port.go), and only there.
+//
+// Device facts this package relies on, checked through a pseudo-terminal (see reader_test.go):
+//
+//   - github.com/tarm/serial (https://github.com/tarm/serial) sets Linux termios rates only
+//     (50 … 4000000; 256000 is not one). Every port is opened raw, 8N1, with a read timeout of
+//     100ms (VMIN 0, VTIME 1; termios(3): https://man7.org/linux/man-pages/man3/termios.3.html):
+//     without one, Close can deadlock against a blocked Read.
+//   - With that timeout a read that times out returns (0, io.EOF). When the device goes (USB
+//     unplug, pty master closed) a read blocked at that moment fails with EIO, but any read after
+//     it returns (0, io.EOF) at once, like a timeout. So a device counts as gone on EIO, on its
+//     path vanishing or naming another device, or on reads that end at once (watch.go).
+//   - The line protocol: one code per line, ended by CR, LF or CR LF; a line of more than 256
+//     bytes, or with non-printable bytes, is not a card; an optional Luhn check (ISO/IEC 7812-1).
+//
+// The project's hardware notes (HARDWARE.md, kept with the design notes) describe the card
+// readers and stable device names (/dev/serial/by-id/…, a udev carekiosk-reader symlink).
+package hardware

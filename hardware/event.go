@@ -1,0 +1,37 @@
+package hardware
+
+import "strconv"
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// The kinds of Event.
+const (
+	Card         EventKind = iota // a card was read; Event.Card is its identity
+	Unreadable                    // something was read that is not a card: ask to try again
+	Connected                     // the device is open and being read
+	Disconnected                  // the device is absent or gone; the Reader keeps trying
+)
+
+// String returns "card", "unreadable", "connected" or "disconnected" (or "EventKind(n)").
+func (k EventKind) String() string {
+	switch k {
+	case Card:
+		return "card"
+	case Unreadable:
+		return "unreadable"
+	case Connected:
+		return "connected"
+	case Disconnected:
+		return "disconnected"
+	}
+	return "EventKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Event is what a Reader tells its supervisor. It never holds a card number or any byte of what
+// the reader sent.
+type Event struct {
+	Kind   EventKind
+	Card   Identity // Kind == Card only
+	Detail string   // human-readable and content-free, e.g. "line of 23 bytes does not match the card pattern"
+}
