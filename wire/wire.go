@@ -93,9 +93,9 @@ func Redact(raw string) string {
 
 // Conn carries messages of one type each way over a stream. Send is safe from many goroutines.
 type Conn struct {
-	mu  sync.Mutex
-	w   io.Writer
-	sc  *bufio.Scanner
+	mu sync.Mutex
+	w  io.Writer
+	sc *bufio.Scanner
 }
 
 // maxLine bounds one message; screens with QR codes are the largest.

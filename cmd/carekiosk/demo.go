@@ -85,6 +85,24 @@ func makeRaw(f *os.File) error {
 // swipe sends the demo card, as the "Use demo card" button does.
 func (d *demoKit) swipe() { io.WriteString(d.master, demoCardNumber+"\r\n") }
 
+// printDemoHelp tells whoever started the demo how to see it and drive it.
+func printDemoHelp(cfg *config.Config) {
+	display := os.Getenv("DISPLAY")
+	fmt.Fprintf(os.Stderr, `
+carekiosk demo
+  record portal:  %s  (any username and password)
+  swipe a card:   echo %s > %s   (or press "Use demo card")
+  status:         carekiosk status
+`, cfg.StartURL, demoCardNumber, cfg.Reader.Device)
+	if display != "" {
+		fmt.Fprintf(os.Stderr, `  see the screen: DISPLAY=%s import -window root kiosk.png
+  touch it:       DISPLAY=%s xdotool mousemove 640 660 click 1
+  press Enter:    DISPLAY=%s xdotool key Return
+`, display, display, display)
+	}
+	fmt.Fprintln(os.Stderr)
+}
+
 func (d *demoKit) close() {
 	d.portal.Close()
 	d.master.Close()

@@ -49,8 +49,7 @@ func runKiosk(args []string) error {
 		}
 		defer d.close()
 		demoCard = d.swipe
-		fmt.Fprintf(os.Stderr, "demo record portal: %s (any username and password)\n", cfg.StartURL)
-		fmt.Fprintf(os.Stderr, "demo card reader:   %s — swipe a card with: echo 29990012345678 > %s\n", cfg.Reader.Device, cfg.Reader.Device)
+		printDemoHelp(cfg)
 	}
 	if err := cfg.Validate(*path); err != nil {
 		return err

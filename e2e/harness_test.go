@@ -1,0 +1,307 @@
+// Package e2e drives the real kiosk as a patient would: the carekiosk binary, real WebKitGTK
+// under an X server (Xvfb in CI), card bytes into a pseudo-terminal, real key presses with
+// xdotool, a local HTTPS record portal, and status read from the control socket.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// binary is the carekiosk built for this test run.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "carekiosk-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "carekiosk")
+	if out, err := exec.Command("go", "build", "-o", binary, "../cmd/carekiosk").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building carekiosk: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// needDisplay skips a test that needs an X server when there is none — unless
+// CAREKIOSK_REQUIRE_DISPLAY is set (make test and CI set it), where that is a failure.
+func needDisplay(t *testing.T) {
+	t.Helper()
+	if os.Getenv("DISPLAY") != "" {
+		return
+	}
+	if os.Getenv("CAREKIOSK_REQUIRE_DISPLAY") != "" {
+		t.Fatal("no DISPLAY: run the tests with `make test`, which starts Xvfb")
+	}
+	t.Skip("needs an X server (DISPLAY); `make test` runs these under Xvfb")
+}
+
+// kiosk is one carekiosk run under test with its portal, card reader and directories.
+type kiosk struct {
+	t       *testing.T
+	dir     string
+	config  string
+	home    string // the kiosk's own HOME
+	portal  *portal
+	reader  *os.File // the pty master: what a card reader would send goes here
+	cmd     *exec.Cmd
+	logs    *syncBuffer   // stderr
+	audit   chan string   // stdout lines
+	exited  chan struct{} // closed when the kiosk process exits
+	secrets []string      // strings that must never appear in logs or audit
+}
+
+// settings are the config file's [session] table for a test.
+type settings struct {
+	idle, idleWarning, max, maxWarning string
+}
+
+var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m"}
+
+// startKiosk writes a config for a fresh portal and pty reader and starts carekiosk run.
+func startKiosk(t *testing.T, s settings) *kiosk {
+	t.Helper()
+	needDisplay(t)
+	k := &kiosk{t: t, dir: t.TempDir(), logs: &syncBuffer{}, audit: make(chan string, 16), exited: make(chan struct{})}
+	k.home = filepath.Join(k.dir, "home")
+	if err := os.Mkdir(k.home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	k.portal = startPortal(t)
+	certFile := filepath.Join(k.dir, "portal.pem")
+	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.portal.srv.Certificate().Raw}))
+
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { master.Close(); slave.Close() })
+	k.reader = master
+
+	k.config = filepath.Join(k.dir, "kiosk.toml")
+	writeFile(t, k.config, []byte(fmt.Sprintf(`
+start_url = %q
+allowed_hosts = ["127.0.0.1"]
+trusted_certificates = ["portal.pem"]
+session_dir = %q
+control_socket = %q
+state_dir = %q
+
+[session]
+idle_timeout = %q
+idle_warning = %q
+max_duration = %q
+max_warning = %q
+privacy_timeout = "30s"
+logout_url = %q
+logout_wait = "3s"
+
+[reader]
+device = %q
+protocol = "line"
+`, k.portal.url("/start"), filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
+		filepath.Join(k.dir, "state"), s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), slave.Name())))
+
+	k.cmd = exec.Command(binary, "run", "-config", k.config)
+	k.cmd.Env = append(os.Environ(), "HOME="+k.home)
+	k.cmd.Stderr = k.logs
+	stdout, err := k.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			k.audit <- sc.Text()
+		}
+	}()
+	go func() { k.cmd.Wait(); close(k.exited) }()
+	t.Cleanup(k.stop)
+	return k
+}
+
+// stop ends the kiosk as systemd would (SIGTERM) and checks that it wiped on the way out.
+func (k *kiosk) stop() {
+	if k.cmd.ProcessState == nil {
+		k.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-k.exited:
+		case <-time.After(15 * time.Second):
+			k.cmd.Process.Kill()
+			<-k.exited
+		}
+	}
+	k.checkNoSecrets()
+	if k.t.Failed() {
+		k.t.Logf("kiosk log:\n%s", k.logs.String())
+	}
+}
+
+// checkNoSecrets fails the test if a card number or canary reached the kiosk's log.
+func (k *kiosk) checkNoSecrets() {
+	for _, s := range k.secrets {
+		if strings.Contains(k.logs.String(), s) {
+			k.t.Errorf("the kiosk's log contains %q", s)
+		}
+	}
+}
+
+// swipe sends a card number as a line reader would.
+func (k *kiosk) swipe(number string) {
+	k.secrets = append(k.secrets, number)
+	if _, err := io.WriteString(k.reader, number+"\r\n"); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// status asks the running kiosk through its control socket.
+func (k *kiosk) status() (session.Status, error) {
+	r, err := control.Call(filepath.Join(k.dir, "control.sock"), control.Request{Cmd: "status"})
+	if err != nil {
+		return session.Status{}, err
+	}
+	var s session.Status
+	return s, json.Unmarshal(r.Status, &s)
+}
+
+// waitFor polls status until ok holds (the kiosk has no event stream to await), failing after
+// within. It returns the status that satisfied ok.
+func (k *kiosk) waitFor(what string, within time.Duration, ok func(session.Status) bool) session.Status {
+	k.t.Helper()
+	deadline := time.Now().Add(within)
+	var last session.Status
+	var err error
+	for time.Now().Before(deadline) {
+		select {
+		case <-k.exited:
+			k.t.Fatalf("waiting for %s: the kiosk exited", what)
+		default:
+		}
+		if last, err = k.status(); err == nil && ok(last) {
+			return last
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	k.t.Fatalf("waiting for %s: not within %v; last status %+v (err %v)", what, within, last, err)
+	return last
+}
+
+// waitScreen waits until the kiosk is in state with screen painted.
+func (k *kiosk) waitScreen(state session.State, screen string, within time.Duration) session.Status {
+	k.t.Helper()
+	return k.waitFor(fmt.Sprintf("%s with the %s screen", state, screen), within, func(s session.Status) bool {
+		return s.State == state && s.Screen == screen
+	})
+}
+
+// nextAudit returns the next audit line.
+func (k *kiosk) nextAudit(within time.Duration) map[string]any {
+	k.t.Helper()
+	select {
+	case line := <-k.audit:
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			k.t.Fatalf("audit line %q: %v", line, err)
+		}
+		return m
+	case <-time.After(within):
+		k.t.Fatalf("no audit line within %v", within)
+	}
+	return nil
+}
+
+// key presses keys for real in the kiosk's window, as a patient's keyboard would.
+func (k *kiosk) key(keys ...string) {
+	k.t.Helper()
+	k.focus()
+	xdotool(k.t, append([]string{"key", "--delay", "30"}, keys...)...)
+}
+
+// typeText types text for real into the focused field.
+func (k *kiosk) typeText(text string) {
+	k.t.Helper()
+	k.focus()
+	xdotool(k.t, "type", "--delay", "20", text)
+}
+
+// focus gives keyboard focus to the kiosk's visible window (there is no window manager).
+func (k *kiosk) focus() {
+	k.t.Helper()
+	s, err := k.status()
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	ids := strings.Fields(xdotool(k.t, "search", "--onlyvisible", "--pid", fmt.Sprint(s.ShellPID), "--name", "^carekiosk$"))
+	if len(ids) == 0 {
+		k.t.Fatalf("no visible window of shell %d", s.ShellPID)
+	}
+	xdotool(k.t, "windowfocus", "--sync", ids[len(ids)-1])
+}
+
+func xdotool(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("xdotool", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// screenshot saves what the patient sees into the test output directory (CAREKIOSK_SHOTS).
+func screenshot(t *testing.T, name string) {
+	dir := os.Getenv("CAREKIOSK_SHOTS")
+	if dir == "" {
+		return
+	}
+	os.MkdirAll(dir, 0o755)
+	if out, err := exec.Command("import", "-window", "root", filepath.Join(dir, name+".png")).CombinedOutput(); err != nil {
+		t.Logf("screenshot %s: %v %s", name, err, out)
+	}
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and readers in different goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

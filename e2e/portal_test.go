@@ -1,0 +1,160 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// portal is the record provider in the tests: a real HTTPS server on loopback. In "plant" mode
+// its start page plants canaries (a cookie, localStorage, IndexedDB, a field for the test to
+// type into); in "check" mode it reports what storage the page can find.
+type portal struct {
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	plant   bool
+	canary  canaries
+	cookies []string // Cookie headers received in check mode
+	logouts int
+
+	planted chan struct{} // the page stored its canaries
+	typed   chan struct{} // the typed field holds its canary
+	reports chan report   // check mode: what the page found
+}
+
+// canaries are unique values that must not survive a session.
+type canaries struct{ Cookie, Local, IDB, Typed string }
+
+func (c canaries) all() []string { return []string{c.Cookie, c.Local, c.IDB, c.Typed} }
+
+// report is what a check-mode page found in its storage.
+type report struct {
+	Local []string `json:"local"`
+	DBs   []string `json:"dbs"`
+	IDB   string   `json:"idb"`
+}
+
+func unique(prefix string) string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+func startPortal(t *testing.T) *portal {
+	p := &portal{
+		canary:  canaries{Cookie: unique("ckcookie"), Local: unique("cklocal"), IDB: unique("ckidb"), Typed: unique("cktyped")},
+		planted: make(chan struct{}, 1), typed: make(chan struct{}, 1), reports: make(chan report, 1),
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/start", p.start)
+	mux.HandleFunc("/logout", func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.logouts++
+		p.mu.Unlock()
+		fmt.Fprint(w, "<!doctype html><title>Signed out</title><h1>You have signed out</h1>")
+	})
+	mux.HandleFunc("/planted", func(w http.ResponseWriter, r *http.Request) { signal(p.planted) })
+	mux.HandleFunc("/typed", func(w http.ResponseWriter, r *http.Request) { signal(p.typed) })
+	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
+		p.sawCookies(r)
+		var rep report
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &rep) == nil {
+			p.reports <- rep
+		}
+	})
+	p.srv = httptest.NewTLSServer(mux)
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func (p *portal) url(path string) string { return p.srv.URL + path }
+
+func (p *portal) setPlant(plant bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.plant = plant
+}
+
+func (p *portal) sawCookies(r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.plant {
+		p.cookies = append(p.cookies, r.Header.Get("Cookie"))
+	}
+}
+
+func (p *portal) logoutCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.logouts
+}
+
+func (p *portal) start(w http.ResponseWriter, r *http.Request) {
+	p.sawCookies(r)
+	p.mu.Lock()
+	plant, c := p.plant, p.canary
+	p.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if !plant {
+		fmt.Fprint(w, checkPage)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: "canary", Value: c.Cookie, MaxAge: 3600, Secure: true, Path: "/"})
+	fmt.Fprint(w, strings.NewReplacer("LOCAL", c.Local, "IDB", c.IDB, "TYPED", c.Typed).Replace(plantPage))
+}
+
+const plantPage = `<!doctype html><html><head><title>Portal</title></head><body>
+<h1>Test record portal</h1>
+<label>Notes <input id="f" autofocus autocomplete="on" name="notes"></label>
+<script>
+localStorage.setItem("canary", "LOCAL");
+const open = indexedDB.open("canarydb", 1);
+open.onupgradeneeded = () => open.result.createObjectStore("s");
+open.onsuccess = () => {
+  const tx = open.result.transaction("s", "readwrite");
+  tx.objectStore("s").put("IDB", "k");
+  tx.oncomplete = () => fetch("/planted", {method: "POST"});
+};
+document.getElementById("f").addEventListener("input", (e) => {
+  if (e.target.value === "TYPED") fetch("/typed", {method: "POST"});
+});
+</script></body></html>`
+
+const checkPage = `<!doctype html><html><head><title>Portal</title></head><body>
+<h1>Test record portal</h1>
+<script>
+(async () => {
+  const local = [];
+  for (let i = 0; i < localStorage.length; i++) local.push(localStorage.getItem(localStorage.key(i)));
+  const dbs = (await indexedDB.databases()).map((d) => d.name);
+  let idb = "";
+  await new Promise((done) => {
+    const open = indexedDB.open("canarydb");
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("s")) return done();
+      const get = db.transaction("s").objectStore("s").get("k");
+      get.onsuccess = () => { idb = get.result || ""; done(); };
+      get.onerror = () => done();
+    };
+    open.onerror = () => done();
+  });
+  fetch("/report", {method: "POST", body: JSON.stringify({local, dbs, idb})});
+})();
+</script></body></html>`

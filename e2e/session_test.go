@@ -1,0 +1,222 @@
+package e2e
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// TestIdleSessionEndsAndIsWiped is a patient who reads the privacy check, opens the portal and
+// walks away: the warning comes, the session ends as idle-timeout, and nothing is left.
+func TestIdleSessionEndsAndIsWiped(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.portal.setPlant(false)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	screenshot(t, "welcome")
+
+	k.swipe("4000123412341234")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	if s.SessionID == "" {
+		t.Errorf("privacy check: session_id is empty")
+	}
+	screenshot(t, "privacy")
+	k.key("Return") // the "I'm ready" button has the focus
+
+	s = k.waitFor("the portal loaded", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
+	if s.State != session.Active {
+		t.Errorf("state with the portal loaded = %s, want active", s.State)
+	}
+	<-k.portal.reports // the page is up and running
+	screenshot(t, "portal")
+
+	k.waitScreen(session.Warning, "warning", 30*time.Second)
+	screenshot(t, "idle-warning")
+	k.waitFor("the session to end", 30*time.Second, func(s session.Status) bool { return s.LastEndReason != "" })
+
+	a := k.nextAudit(30 * time.Second)
+	if a["reason"] != "idle-timeout" || a["wipe_verified"] != true || a["session_id"] != s.SessionID {
+		t.Errorf("audit = %v, want reason idle-timeout, wipe_verified, session %s", a, s.SessionID)
+	}
+	for _, f := range []string{"session_id", "started", "ended", "reason", "duration_s", "wipe_verified", "wipe_ms"} {
+		if _, ok := a[f]; !ok {
+			t.Errorf("audit line has no %q: %v", f, a)
+		}
+	}
+	s = k.waitFor("the welcome screen after the wipe", 30*time.Second, func(s session.Status) bool {
+		return s.State == session.Welcome
+	})
+	if s.LastEndReason != session.IdleTimeout || !s.LastWipeVerified || s.SessionID != "" || s.URL != "" {
+		t.Errorf("after the session: %+v, want idle-timeout, verified, no session, no url", s)
+	}
+	if k.portal.logoutCount() != 1 {
+		t.Errorf("logout page visited %d times, want 1", k.portal.logoutCount())
+	}
+	if _, err := os.Stat(filepath.Join(k.dir, "sessions", a["session_id"].(string))); !os.IsNotExist(err) {
+		t.Errorf("the session's directory is still there (stat: %v)", err)
+	}
+}
+
+// TestCanariesDoNotSurviveASession plants unique values in a cookie, localStorage, IndexedDB
+// and a typed form field; after the session no file of the kiosk holds them, and the next
+// session's requests and page find none of them.
+func TestCanariesDoNotSurviveASession(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
+	c := k.portal.canary
+	k.secrets = append(k.secrets, c.all()...)
+	k.portal.setPlant(true)
+
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("29990012345678")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.key("Return")
+	waitChan(t, k.portal.planted, 30*time.Second, "the page to plant its canaries")
+	k.typeText(c.Typed)
+	waitChan(t, k.portal.typed, 30*time.Second, "the typed canary")
+
+	// The scanner must be able to find what the wipe must remove: while the session runs, the
+	// browser's storage holds the canaries on disk.
+	sessions := filepath.Join(k.dir, "sessions")
+	waitUntil(t, 30*time.Second, "a canary on disk during the session", func() bool {
+		return len(findCanaries(t, sessions, c.all())) > 0
+	})
+
+	out, err := runCLI("end-session", "-config", k.config)
+	if err != nil || !strings.Contains(out, "session ended") {
+		t.Fatalf("carekiosk end-session: %v %s", err, out)
+	}
+	if a := k.nextAudit(30 * time.Second); a["reason"] != "technician" || a["wipe_verified"] != true {
+		t.Errorf("audit = %v, want technician, verified", a)
+	}
+	k.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {
+		return s.State == session.Welcome && s.LastWipeVerified
+	})
+	for _, dir := range []string{sessions, k.home} {
+		if found := findCanaries(t, dir, c.all()); len(found) > 0 {
+			t.Errorf("after the session, canaries are still on disk: %v", found)
+		}
+	}
+
+	// The next patient.
+	k.portal.setPlant(false)
+	k.swipe("29990012345679")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.key("Return")
+	var rep report
+	select {
+	case rep = <-k.portal.reports:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the next session's page did not report its storage")
+	}
+	if len(rep.Local) != 0 || rep.IDB != "" || contains(rep.DBs, "canarydb") {
+		t.Errorf("the next session's page found storage of the last: %+v", rep)
+	}
+	k.portal.mu.Lock()
+	for _, h := range k.portal.cookies {
+		if strings.Contains(h, c.Cookie) || strings.Contains(h, "canary=") {
+			t.Errorf("the next session sent the last one's cookie: %q", h)
+		}
+	}
+	k.portal.mu.Unlock()
+}
+
+// TestBrowserCrashEndsTheSession kills the shell mid-session: the session ends as
+// browser-crashed, is wiped, and the welcome screen returns.
+func TestBrowserCrashEndsTheSession(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("12345678")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	if err := killGroupLeader(s.ShellPID); err != nil {
+		t.Fatal(err)
+	}
+	a := k.nextAudit(30 * time.Second)
+	if a["reason"] != "browser-crashed" || a["wipe_verified"] != true {
+		t.Errorf("audit = %v, want browser-crashed, verified", a)
+	}
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	if _, err := os.Stat(filepath.Join(k.dir, "sessions", s.SessionID)); !os.IsNotExist(err) {
+		t.Errorf("the crashed session's directory is still there (stat: %v)", err)
+	}
+}
+
+// TestReaderNoiseIsIgnored sends a line that is not a card: nothing starts, its content is not
+// logged, and a real card still works.
+func TestReaderNoiseIsIgnored(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("not-a-card-XYZZY")
+	k.swipe("12345678")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	if s, _ := k.status(); s.SessionsTotal != 1 {
+		t.Errorf("sessions_total = %d, want 1 (the noise must not count)", s.SessionsTotal)
+	}
+	if !strings.Contains(k.logs.String(), "not a card") {
+		t.Errorf("the log does not mention the ignored read")
+	}
+}
+
+// findCanaries lists files under dir holding any canary, as UTF-8 or UTF-16 (WebKit keeps
+// storage strings as UTF-16).
+func findCanaries(t *testing.T, dir string, canaries []string) []string {
+	var found []string
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		for _, c := range canaries {
+			if bytes.Contains(b, []byte(c)) || bytes.Contains(b, utf16le(c)) {
+				found = append(found, path+": "+c)
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func waitChan(t *testing.T, c chan struct{}, within time.Duration, what string) {
+	t.Helper()
+	select {
+	case <-c:
+	case <-time.After(within):
+		t.Fatalf("waiting for %s: not within %v", what, within)
+	}
+}
+
+// waitUntil polls ok (for conditions with no event to await, like a file appearing).
+func waitUntil(t *testing.T, within time.Duration, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok() {
+			return
+		}
+	}
+	t.Fatalf("waiting for %s: not within %v", what, within)
+}
