@@ -403,6 +403,7 @@ func (g *Manager) onWiped(r wipeResult) {
 func (g *Manager) promote(sh *shell) {
 	if sh == g.next {
 		g.cur, g.next = sh, nil
+		g.stats.Screen = "" // until the new shell paints
 		sh.send(wire.Command{Cmd: wire.CmdShow})
 	}
 	g.m.Ready()
