@@ -5,7 +5,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -14,13 +13,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
 
 	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -64,10 +63,10 @@ type kiosk struct {
 	portal  *portal
 	reader  *os.File // the pty master: what a card reader would send goes here
 	cmd     *exec.Cmd
-	logs    *syncBuffer   // stderr
-	audit   chan string   // stdout lines
-	exited  chan struct{} // closed when the kiosk process exits
-	secrets []string      // strings that must never appear in logs or audit
+	logs    *syncbuf.Buffer // stderr
+	audit   chan string     // stdout lines
+	exited  chan struct{}   // closed when the kiosk process exits
+	secrets []string        // strings that must never appear in logs or audit
 }
 
 // settings are the config file's [session] table for a test.
@@ -81,7 +80,7 @@ var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m
 func startKiosk(t *testing.T, s settings) *kiosk {
 	t.Helper()
 	needDisplay(t)
-	k := &kiosk{t: t, dir: t.TempDir(), logs: &syncBuffer{}, audit: make(chan string, 16), exited: make(chan struct{})}
+	k := &kiosk{t: t, dir: t.TempDir(), logs: &syncbuf.Buffer{}, audit: make(chan string, 16), exited: make(chan struct{})}
 	k.home = filepath.Join(k.dir, "home")
 	if err := os.Mkdir(k.home, 0o700); err != nil {
 		t.Fatal(err)
@@ -286,22 +285,4 @@ func writeFile(t *testing.T, path string, b []byte) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and readers in different goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

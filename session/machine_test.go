@@ -25,14 +25,30 @@ func active() *Machine {
 	return m
 }
 
+// machineCase is a sequence of events and the state, end reason and warning it must lead to.
+type machineCase struct {
+	name        string
+	run         func(m *Machine)
+	wantState   State
+	wantReason  Reason
+	wantWarning WarningKind
+}
+
+// runMachineCases runs each case on a machine made by start.
+func runMachineCases(t *testing.T, start func() *Machine, cases []machineCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := start()
+			tc.run(m)
+			if m.State() != tc.wantState || m.Reason() != tc.wantReason || m.Warning() != tc.wantWarning {
+				t.Errorf("got %s/%q/%q, want %s/%q/%q", m.State(), m.Reason(), m.Warning(), tc.wantState, tc.wantReason, tc.wantWarning)
+			}
+		})
+	}
+}
+
 func TestMachineTransitions(t *testing.T) {
-	cases := []struct {
-		name        string
-		run         func(m *Machine)
-		wantState   State
-		wantReason  Reason
-		wantWarning WarningKind
-	}{
+	runMachineCases(t, func() *Machine { return NewMachine(testTimeouts) }, []machineCase{
 		{"starts in starting", func(m *Machine) {}, Starting, "", NoWarning},
 		{"ready shows welcome", func(m *Machine) { m.Ready() }, Welcome, "", NoWarning},
 		{"card before ready is ignored", func(m *Machine) { m.Card(t0) }, Starting, "", NoWarning},
@@ -42,26 +58,11 @@ func TestMachineTransitions(t *testing.T) {
 		{"privacy check unanswered declines", func(m *Machine) { m.Ready(); m.Card(t0); m.Tick(at(60 * time.Second)) }, Ending, PrivacyDeclined, NoWarning},
 		{"privacy check still waiting", func(m *Machine) { m.Ready(); m.Card(t0); m.Tick(at(59 * time.Second)) }, Privacy, "", NoWarning},
 		{"second card during a session is ignored", func(m *Machine) { m.Ready(); m.Card(t0); m.Card(at(time.Second)) }, Privacy, "", NoWarning},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			m := NewMachine(testTimeouts)
-			tc.run(m)
-			if m.State() != tc.wantState || m.Reason() != tc.wantReason || m.Warning() != tc.wantWarning {
-				t.Errorf("got %s/%q/%q, want %s/%q/%q", m.State(), m.Reason(), m.Warning(), tc.wantState, tc.wantReason, tc.wantWarning)
-			}
-		})
-	}
+	})
 }
 
 func TestMachineTimeouts(t *testing.T) {
-	cases := []struct {
-		name        string
-		run         func(m *Machine)
-		wantState   State
-		wantReason  Reason
-		wantWarning WarningKind
-	}{
+	runMachineCases(t, active, []machineCase{
 		{"quiet before the idle warning", func(m *Machine) { m.Tick(at(90 * time.Second)) }, Active, "", NoWarning},
 		{"idle warning 30s before idle end", func(m *Machine) { m.Tick(at(91 * time.Second)) }, Warning, "", IdleWarning},
 		{"idle timeout", func(m *Machine) { m.Tick(at(91 * time.Second)); m.Tick(at(121 * time.Second)) }, Ending, IdleTimeout, NoWarning},
@@ -83,16 +84,7 @@ func TestMachineTimeouts(t *testing.T) {
 		{"failed wipe is out of service", func(m *Machine) { m.End(UserEnded); m.Ended(false) }, OutOfService, UserEnded, NoWarning},
 		{"out of service stays", func(m *Machine) { m.OutOfService(); m.Ready() }, OutOfService, "", NoWarning},
 		{"next session after a verified wipe", func(m *Machine) { m.End(UserEnded); m.Ended(true); m.Ready(); m.Card(at(time.Hour)) }, Privacy, UserEnded, NoWarning},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			m := active()
-			tc.run(m)
-			if m.State() != tc.wantState || m.Reason() != tc.wantReason || m.Warning() != tc.wantWarning {
-				t.Errorf("got %s/%q/%q, want %s/%q/%q", m.State(), m.Reason(), m.Warning(), tc.wantState, tc.wantReason, tc.wantWarning)
-			}
-		})
-	}
+	})
 }
 
 // busy keeps the patient typing every 10 s until d after the card, ticking as the supervisor would.

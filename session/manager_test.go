@@ -9,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
@@ -73,7 +73,7 @@ type harness struct {
 	t     *testing.T
 	g     *Manager
 	dir   string
-	audit *lockedBuffer
+	audit *syncbuf.Buffer
 	stop  func()
 }
 
@@ -86,7 +86,7 @@ func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 	if len(argv) == 0 {
 		argv = []string{os.Args[0]}
 	}
-	h := &harness{t: t, dir: t.TempDir(), audit: &lockedBuffer{}}
+	h := &harness{t: t, dir: t.TempDir(), audit: &syncbuf.Buffer{}}
 	h.g = NewManager(Options{
 		Timeouts:   Timeouts{Idle: time.Hour, IdleWarning: time.Minute, Max: 2 * time.Hour, MaxWarning: time.Minute, Privacy: time.Hour},
 		SessionDir: filepath.Join(h.dir, "sessions"),
@@ -193,21 +193,4 @@ func TestManagerBrowserThatNeverStartsIsOutOfService(t *testing.T) {
 	if len(entries) != 0 {
 		t.Errorf("the dead shells' directories were not wiped: %v", entries)
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
 }

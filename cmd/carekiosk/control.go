@@ -31,17 +31,22 @@ func checkConfig(args []string) error {
 	return nil
 }
 
-// status prints the running kiosk's state.
-func status(args []string) error {
-	fs := flag.NewFlagSet("status", flag.ExitOnError)
+// ask sends cmd to the running kiosk found through the -config flag of fs.
+func ask(fs *flag.FlagSet, args []string, cmd string) (control.Reply, error) {
 	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
-	asJSON := fs.Bool("json", false, "print one JSON object")
 	fs.Parse(args)
 	sock, err := controlSocket(*path)
 	if err != nil {
-		return err
+		return control.Reply{}, err
 	}
-	r, err := control.Call(sock, control.Request{Cmd: "status"})
+	return control.Call(sock, control.Request{Cmd: cmd})
+}
+
+// status prints the running kiosk's state.
+func status(args []string) error {
+	fs := flag.NewFlagSet("status", flag.ExitOnError)
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	r, err := ask(fs, args, "status")
 	if err != nil {
 		return err
 	}
@@ -71,14 +76,7 @@ func status(args []string) error {
 
 // endSession ends the current session as "technician".
 func endSession(args []string) error {
-	fs := flag.NewFlagSet("end-session", flag.ExitOnError)
-	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
-	fs.Parse(args)
-	sock, err := controlSocket(*path)
-	if err != nil {
-		return err
-	}
-	r, err := control.Call(sock, control.Request{Cmd: "end-session"})
+	r, err := ask(flag.NewFlagSet("end-session", flag.ExitOnError), args, "end-session")
 	if err != nil {
 		return err
 	}
