@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
 SHOTS   ?= $(CURDIR)/out/screens
 
-.PHONY: help deps build run test fuzz vet clean
+.PHONY: help deps build run test fuzz vet clean install deb
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,3 +33,52 @@ fuzz: ## fuzz every parser and decoder for longer (FUZZTIME, default 5m each)
 
 clean: ## remove build and test output
 	rm -rf bin out
+
+# Installation: `make install DESTDIR=… PREFIX=/usr`. Units and udev rules go under /lib (Debian
+# 12's systemd and udev paths), whatever PREFIX is; tmpfiles, sysusers and modules-load entries
+# under /usr/lib.
+PREFIX  ?= /usr
+DESTDIR ?=
+UNITDIR := /lib/systemd/system
+UDEVDIR := /lib/udev/rules.d
+DOCDIR   = $(PREFIX)/share/doc/carekiosk
+
+install: build ## install the kiosk: binary, systemd unit, udev rule, config (DESTDIR, PREFIX=/usr)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/carekiosk
+	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVDIR) $(DESTDIR)/usr/lib/tmpfiles.d \
+		$(DESTDIR)/usr/lib/sysusers.d $(DESTDIR)/usr/lib/modules-load.d $(DESTDIR)$(DOCDIR)
+	sed 's|/usr/bin/carekiosk|$(PREFIX)/bin/carekiosk|g' systemd/carekiosk.service \
+		> $(DESTDIR)$(UNITDIR)/carekiosk.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/carekiosk.service
+	install -m 0644 systemd/60-carekiosk.rules $(DESTDIR)$(UDEVDIR)/60-carekiosk.rules
+	install -m 0644 systemd/carekiosk.tmpfiles $(DESTDIR)/usr/lib/tmpfiles.d/carekiosk.conf
+	install -m 0644 systemd/carekiosk.sysusers $(DESTDIR)/usr/lib/sysusers.d/carekiosk.conf
+	install -m 0644 systemd/carekiosk.modules-load $(DESTDIR)/usr/lib/modules-load.d/carekiosk.conf
+	install -m 0644 docs/install.md docs/config.md $(DESTDIR)$(DOCDIR)/
+	@# The config is the provider's: installed only where there is none yet, never overwritten.
+	install -d -m 0755 $(DESTDIR)/etc/carekiosk
+	@if [ -e $(DESTDIR)/etc/carekiosk/kiosk.toml ]; then \
+		echo "install: keeping the existing $(DESTDIR)/etc/carekiosk/kiosk.toml"; \
+	else \
+		install -m 0644 systemd/kiosk.toml $(DESTDIR)/etc/carekiosk/kiosk.toml; \
+	fi
+
+# The .deb: the binary is linked with RUNPATH /usr/lib/carekiosk, where the package puts a
+# libwebkit2gtk-4.0.so link to the runtime library. webview_go dlopens that unversioned name,
+# which only libwebkit2gtk-4.0-dev ships in the loader's path; a private link lets the kiosk
+# depend on the runtime library alone, with no file shared with the -dev package.
+DEBARCH  = $(shell dpkg --print-architecture)
+DEBMULTI = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
+DEBVER   = $(shell v='$(VERSION)'; case "$$v" in v[0-9]*) v=$${v#v};; *) v=0~git$$v;; esac; echo "$$v" | tr - +)
+DEBROOT  = out/deb/root
+
+deb: ## build out/carekiosk_VERSION_ARCH.deb with dpkg-deb
+	rm -rf out/deb && mkdir -p $(DEBROOT)/DEBIAN bin/deb
+	$(MAKE) --no-print-directory install BIN=bin/deb/carekiosk LDFLAGS='$(LDFLAGS) -r /usr/lib/carekiosk' \
+		DESTDIR=$(CURDIR)/$(DEBROOT) PREFIX=/usr
+	install -d $(DEBROOT)/usr/lib/carekiosk
+	ln -s /usr/lib/$(DEBMULTI)/libwebkit2gtk-4.0.so.37 $(DEBROOT)/usr/lib/carekiosk/libwebkit2gtk-4.0.so
+	sed -e 's/@VERSION@/$(DEBVER)/' -e 's/@ARCH@/$(DEBARCH)/' systemd/deb/control > $(DEBROOT)/DEBIAN/control
+	install -m 0644 systemd/deb/conffiles $(DEBROOT)/DEBIAN/conffiles
+	install -m 0755 systemd/deb/postinst systemd/deb/prerm systemd/deb/postrm $(DEBROOT)/DEBIAN/
+	dpkg-deb --root-owner-group --build $(DEBROOT) out/carekiosk_$(DEBVER)_$(DEBARCH).deb
