@@ -11,14 +11,18 @@ type decoder interface {
 	Idle() []frame
 }
 
-// frame is one decoded read: a card number, or a read that is not a card.
+// frame is one decoded read: a card number, a read that is not a card, or (protocols that see a
+// card lying on the reader) the removal of the card that was there.
 type frame struct {
-	number []byte // the card number, a copy the receiver zeroes after use; nil if unreadable
-	size   int    // bytes the read took on the wire, for content-free messages
-	detail string // unreadable only: why, without content ("line of 9 bytes fails the Luhn check")
+	number  []byte // the card number, a copy the receiver zeroes after use; nil if unreadable
+	size    int    // bytes the read took on the wire, for content-free messages
+	detail  string // unreadable only: why, without content ("line of 9 bytes fails the Luhn check")
+	removed bool   // the card whose number this is has left the reader
 }
 
 // protocols maps Options.Protocol to its decoder's constructor, which also validates the options.
 var protocols = map[string]func(Options) (decoder, error){
-	"line": newLineDecoder,
+	"line":      newLineDecoder,
+	"magstripe": newMagstripeDecoder,
+	"em4100":    newEM4100Decoder,
 }

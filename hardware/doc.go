@@ -2,9 +2,12 @@
 // Identity — an HMAC of its number under the unit's secret — so that no card number ever leaves
 // this package: not in events, logs or errors.
 //
-// A Reader opens one device, decodes what it sends with one protocol (today "line": one code per
-// line, for barcode scanners and generic ASCII readers), tells its supervisor about cards,
-// unreadable reads and the device coming and going, and reopens the device when it comes back.
+// A Reader opens one device, decodes what it sends with one protocol — "line" (one code per
+// line, for barcode scanners and generic ASCII readers, line.go), "magstripe" (ISO/IEC 7813
+// magnetic stripe tracks, magstripe.go) or "em4100" (125 kHz RFID frames of RDM6300-class
+// modules, em4100.go) — tells its supervisor about cards, unreadable reads, cards lifted off the
+// reader (em4100 only) and the device coming and going, and reopens the device when it comes
+// back.
 // Each protocol is one file with a small decoder (decoder.go); the serial library is behind one
 // small port layer (port.go), and only there.
 //
@@ -18,6 +21,12 @@
 //     unplug, pty master closed) a read blocked at that moment fails with EIO, but any read after
 //     it returns (0, io.EOF) at once, like a timeout. So a device counts as gone on EIO, on its
 //     path vanishing or naming another device, or on reads that end at once (watch.go).
+//   - Magnetic stripes (ISO/IEC 7811-2, 7813): track 1 "%" … "?" (format code, account number,
+//     "^", name, "^", …), tracks 2 and 3 ";" … "?" (account number, "=", …), an optional LRC
+//     character after each "?", error tracks "%E?", ";E?", "+E?". The account number (ISO/IEC
+//     7812-1) is the card's number; the name is never kept.
+//   - EM4100 over RDM6300-class modules: 9600 baud, 14-byte frames 0x02, 10 hex digits of the
+//     5-byte ID, 2 hex digits of their XOR, 0x03, repeated while the card lies on the antenna.
 //   - The line protocol: one code per line, ended by CR, LF or CR LF; a line of more than 256
 //     bytes, or with non-printable bytes, is not a card; an optional Luhn check (ISO/IEC 7812-1).
 //

@@ -11,9 +11,11 @@ const (
 	Unreadable                    // something was read that is not a card: ask to try again
 	Connected                     // the device is open and being read
 	Disconnected                  // the device is absent or gone; the Reader keeps trying
+	Removed                       // the card lying on the reader left it; Event.Card is its identity
 )
 
-// String returns "card", "unreadable", "connected" or "disconnected" (or "EventKind(n)").
+// String returns "card", "unreadable", "connected", "disconnected" or "removed" (or
+// "EventKind(n)").
 func (k EventKind) String() string {
 	switch k {
 	case Card:
@@ -24,6 +26,8 @@ func (k EventKind) String() string {
 		return "connected"
 	case Disconnected:
 		return "disconnected"
+	case Removed:
+		return "removed"
 	}
 	return "EventKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -32,6 +36,6 @@ func (k EventKind) String() string {
 // the reader sent.
 type Event struct {
 	Kind   EventKind
-	Card   Identity // Kind == Card only
+	Card   Identity // Kind == Card or Removed only
 	Detail string   // human-readable and content-free, e.g. "line of 23 bytes does not match the card pattern"
 }

@@ -20,13 +20,19 @@ const DefaultBaud = 9600
 type Options struct {
 	Device   string // e.g. /dev/carekiosk-reader, or a pty slave's path
 	Baud     int    // a Linux termios rate (9600, 19200, …; not 256000); 0 means DefaultBaud
-	Protocol string // "line"
+	Protocol string // "line", "magstripe" or "em4100"
 
-	// Pattern (line protocol) is the RE2 expression a whole line, trimmed of CR, LF and
-	// surrounding spaces, must match to be a card; "" means DefaultLinePattern.
+	// Pattern is the RE2 expression a card number must match whole; "" means
+	// DefaultLinePattern. With "line" it is matched against the line trimmed of CR, LF and
+	// surrounding spaces; with "magstripe", against the primary account number; "em4100"
+	// ignores it.
 	Pattern string
-	// Luhn (line protocol) also requires the line to end with a valid Luhn check digit.
+	// Luhn ("line", "magstripe") also requires the number to end with a valid Luhn check digit.
 	Luhn bool
+	// RemovalGap ("em4100") is how long without a valid frame before the card lying on the
+	// reader counts as removed; 0 (or less) means DefaultRemovalGap. It is measured in read
+	// timeouts, so it is rounded up to about the next 100ms.
+	RemovalGap time.Duration
 
 	Retry time.Duration // how often to retry opening a missing or failed device; 0 (or less) means 1s
 }
@@ -185,12 +191,17 @@ func (r *Reader) deliver(ctx context.Context, frames []frame, events chan<- Even
 	}()
 	for _, f := range frames {
 		ev := Event{Kind: Unreadable, Detail: f.detail}
-		if f.number != nil {
+		switch {
+		case f.removed:
+			ev = Event{Kind: Removed, Card: r.keyer.identify(f.number)}
+			clear(f.number)
+			r.log.Debug("reader: card removed")
+		case f.number != nil:
 			ev = Event{Kind: Card, Card: r.keyer.identify(f.number)}
 			clear(f.number)
 			r.log.Debug("reader: card read", "bytes", f.size)
-		} else {
-			r.log.Debug("reader: line is not a card", "bytes", f.size, "detail", f.detail)
+		default:
+			r.log.Debug("reader: read is not a card", "bytes", f.size, "detail", f.detail)
 		}
 		if !send(ctx, events, ev) {
 			return false
