@@ -69,7 +69,7 @@ install: build ## install the kiosk: binary, systemd unit, udev rule, config (DE
 # depend on the runtime library alone, with no file shared with the -dev package.
 DEBARCH  = $(shell dpkg --print-architecture)
 DEBMULTI = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-DEBVER   = $(shell v='$(VERSION)'; case "$$v" in v[0-9]*) v=$${v#v};; *) v=0~git$$v;; esac; echo "$$v" | tr - +)
+DEBVER   = $(shell echo '$(VERSION)' | sed -E 's/^v([0-9])/\1/; /^[0-9]/!s/^/0~git/; s/-/+/g')
 DEBROOT  = out/deb/root
 
 deb: ## build out/carekiosk_VERSION_ARCH.deb with dpkg-deb
