@@ -96,15 +96,19 @@ type Reader struct {
 	// Baud is the serial speed in bits per second: one of the Linux termios rates, 50 to
 	// 4000000.
 	Baud int `toml:"baud"`
-	// Protocol is how the reader frames a card. Supported now: "line" (one card number per
-	// line of text). "magstripe" and "em4100" are known but not supported yet.
+	// Protocol is how the reader frames a card: "line" (one card number per line of text),
+	// "magstripe" (magnetic stripe tracks; the card number is the primary account number) or
+	// "em4100" (125 kHz RFID frames of RDM6300-class modules).
 	Protocol string `toml:"protocol"`
-	// Pattern (protocol "line") is an RE2 regular expression that a whole line must match to
-	// count as a card. Use LinePattern to get it compiled and anchored.
+	// Pattern is an RE2 regular expression that a whole card number must match to count as a
+	// card: with "line" the whole line, with "magstripe" the primary account number; "em4100"
+	// ignores it. Use LinePattern to get it compiled and anchored.
 	Pattern string `toml:"pattern"`
-	// Luhn (protocol "line") also requires the card number's last digit to be a valid Luhn
-	// check digit.
+	// Luhn ("line", "magstripe") also requires the card number's last digit to be a valid Luhn
+	// check digit; "em4100" ignores it.
 	Luhn bool `toml:"luhn"`
+	// LiftToEnd ("em4100" only) ends the session when the card is lifted off the reader.
+	LiftToEnd bool `toml:"lift_to_end"`
 }
 
 // Defaults. The paths are where the systemd units and tmpfiles.d rules put things.

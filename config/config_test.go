@@ -27,6 +27,7 @@ func TestDefault(t *testing.T) {
 		{"protocol", c.Reader.Protocol, "line"},
 		{"pattern", c.Reader.Pattern, `^[0-9]{6,19}$`},
 		{"luhn", c.Reader.Luhn, false},
+		{"lift_to_end", c.Reader.LiftToEnd, false},
 		{"start_url", c.StartURL, ""},
 		{"allowed_hosts", len(c.AllowedHosts), 0},
 	}

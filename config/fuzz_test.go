@@ -16,6 +16,8 @@ func FuzzParse(f *testing.F) {
 		minimal + "[session]\nidle_timeout = \"2m\"\nidle_warning = \"30s\"\nlogout_url = \"https://records.example.org/out\"\n",
 		minimal + "[reader]\nbaud = 9600\nprotocol = \"line\"\npattern = '^[0-9]{6,19}$'\nluhn = true\n",
 		minimal + "reader = { device = \"/dev/ttyS0\", baud = 115200 }\nsession.max_duration = \"1h\"\n",
+		minimal + "[reader]\nprotocol = \"em4100\"\nlift_to_end = true\n",
+		minimal + "[reader]\nprotocol = \"magstripe\"\nlift_to_end = true\n",
 		minimal + "trusted_certificates = [\"a.pem\", \"/b.pem\"]\n",
 		"start_url = 1\nallowed_hosts = \"x\"\n[[session]]\n",
 		"a = 1\na = 2\n",

@@ -86,6 +86,11 @@ luhn     = true
 		{"empty tables", minimal + "[session]\n[reader]\n", minimalWant},
 		{"byte order mark", "\ufeff" + minimal, minimalWant},
 		{"CRLF line ends", strings.ReplaceAll(minimal, "\n", "\r\n"), minimalWant},
+		{"magstripe", minimal + "[reader]\nprotocol = \"magstripe\"\npattern = '[0-9]{16}'\nluhn = true\n",
+			withReader(minimalWant, Reader{Protocol: "magstripe", Pattern: `[0-9]{16}`, Luhn: true})},
+		{"em4100 lifted to end", minimal + "[reader]\nprotocol = \"em4100\"\nlift_to_end = true\n",
+			withReader(minimalWant, Reader{Protocol: "em4100", LiftToEnd: true})},
+		{"lift_to_end false with line", minimal + "[reader]\nlift_to_end = false\n", minimalWant},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,9 +157,9 @@ func TestParseProblems(t *testing.T) {
 		{name: "unknown table far off", more: "[printer]\non = true\n",
 			want: []string{`3: unknown table [printer]; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, [session], [reader]`}},
 		{name: "unknown key in table", more: "[reader]\nparity = \"none\"\n",
-			want: []string{`4: unknown key "parity" in [reader]; [reader] has: device, baud, protocol, pattern, luhn`}},
+			want: []string{`4: unknown key "parity" in [reader]; [reader] has: device, baud, protocol, pattern, luhn, lift_to_end`}},
 		{name: "unknown key in inline table", more: "reader = { baud = 9600, stop_bits = 1 }\n",
-			want: []string{`3: unknown key "stop_bits" in [reader]; [reader] has: device, baud, protocol, pattern, luhn`}},
+			want: []string{`3: unknown key "stop_bits" in [reader]; [reader] has: device, baud, protocol, pattern, luhn, lift_to_end`}},
 		{name: "unknown dotted key", more: "session.idle = \"2m\"\n",
 			want: []string{`3: unknown key "idle" in [session]; [session] has: idle_timeout, idle_warning, max_duration, max_warning, privacy_timeout, logout_url, logout_wait`}},
 
@@ -283,12 +288,18 @@ func TestParseProblems(t *testing.T) {
 			want: []string{`4: reader.baud: 9601 is not a serial speed Linux supports; use one of 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000`}},
 		{name: "baud too large for int", more: "[reader]\nbaud = 9223372036854775807\n",
 			want: []string{`4: reader.baud: 9223372036854775807 is not a serial speed Linux supports; use one of 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000`}},
-		{name: "protocol not supported yet", more: "[reader]\nprotocol = \"magstripe\"\n",
-			want: []string{`4: reader.protocol: "magstripe" is not supported yet; use "line"`}},
-		{name: "protocol em4100", more: "[reader]\nprotocol = \"em4100\"\n",
-			want: []string{`4: reader.protocol: "em4100" is not supported yet; use "line"`}},
 		{name: "protocol unknown", more: "[reader]\nprotocol = \"nfc\"\n",
-			want: []string{`4: reader.protocol: "nfc" is not a reader protocol; use "line"`}},
+			want: []string{`4: reader.protocol: "nfc" is not a reader protocol; use "line", "magstripe", "em4100"`}},
+		{name: "protocol in the wrong case", more: "[reader]\nprotocol = \"EM4100\"\n",
+			want: []string{`4: reader.protocol: "EM4100" is not a reader protocol; use "line", "magstripe", "em4100"`}},
+		{name: "lift_to_end with the default protocol", more: "[reader]\nlift_to_end = true\n",
+			want: []string{`4: reader.lift_to_end: only works with protocol = "em4100" (a card that lies on the reader); remove it, or set it to false, for "line"`}},
+		{name: "lift_to_end with magstripe", more: "[reader]\nprotocol = \"magstripe\"\n\nlift_to_end = true\n",
+			want: []string{`6: reader.lift_to_end: only works with protocol = "em4100" (a card that lies on the reader); remove it, or set it to false, for "magstripe"`}},
+		{name: "lift_to_end in quotes", more: "[reader]\nprotocol = \"em4100\"\nlift_to_end = \"yes\"\n",
+			want: []string{`5: reader.lift_to_end: must be true or false, without quotes, not "yes"`}},
+		{name: "magstripe pattern matches empty", more: "[reader]\nprotocol = \"magstripe\"\npattern = \"[0-9]*\"\n",
+			want: []string{`5: reader.pattern: "[0-9]*" matches an empty line, so any line would count as a card; the default is "^[0-9]{6,19}$"`}},
 		{name: "pattern does not compile", more: "[reader]\npattern = \"[0-9\"\n",
 			want: []string{"4: reader.pattern: not a valid regular expression: error parsing regexp: missing closing ]: `[0-9`"}},
 		{name: "pattern matches empty lines", more: "[reader]\npattern = \"[0-9]*\"\n",
@@ -336,7 +347,8 @@ idel_warning = "20s"
 [reader]
 device = "/dev/ttyUSB0"
 baud = 9601
-protocol = "magstripe"
+protocol = "magnetic"
+lift_to_end = true
 `
 	want := strings.Join([]string{
 		`kiosk.toml:1: start_url: must be an https:// address, not http://`,
@@ -345,7 +357,8 @@ protocol = "magstripe"
 		`kiosk.toml:7: session.idle_warning: "2 minutes" is not a duration (write it like "2m" or "90s")`,
 		`kiosk.toml:9: unknown key "idel_warning" in [session] (did you mean "idle_warning"?)`,
 		`kiosk.toml:13: reader.baud: 9601 is not a serial speed Linux supports; use one of 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000`,
-		`kiosk.toml:14: reader.protocol: "magstripe" is not supported yet; use "line"`,
+		`kiosk.toml:14: reader.protocol: "magnetic" is not a reader protocol; use "line", "magstripe", "em4100"`,
+		`kiosk.toml:15: reader.lift_to_end: only works with protocol = "em4100" (a card that lies on the reader); remove it, or set it to false, for "magnetic"`,
 	}, "\n")
 	_, err := Parse("kiosk.toml", []byte(file))
 	if err == nil {
@@ -458,4 +471,17 @@ func writePEM(t *testing.T, path string, types ...string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// withReader returns want with the [reader] keys that r sets (its empty fields keep want's).
+func withReader(want Config, r Reader) Config {
+	if r.Protocol != "" {
+		want.Reader.Protocol = r.Protocol
+	}
+	if r.Pattern != "" {
+		want.Reader.Pattern = r.Pattern
+	}
+	want.Reader.Luhn = want.Reader.Luhn || r.Luhn
+	want.Reader.LiftToEnd = want.Reader.LiftToEnd || r.LiftToEnd
+	return want
 }

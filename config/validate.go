@@ -22,16 +22,8 @@ var baudRates = []int{50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 48
 	38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000,
 	2000000, 2500000, 3000000, 3500000, 4000000}
 
-// protocols are the reader protocols the kiosk knows. To add one, write its decoder in hardware/
-// and mark it supported here.
-var protocols = []struct {
-	name      string
-	supported bool
-}{
-	{"line", true},
-	{"magstripe", false},
-	{"em4100", false},
-}
+// protocols are the reader protocols the kiosk knows, each with its decoder in hardware/.
+var protocols = []string{"line", "magstripe", "em4100"}
 
 // Validate checks c against the rules of each field (see the field docs) and returns nil, or
 // Problems holding every rule c breaks. name is the file name in the problems. For a Config
@@ -85,8 +77,11 @@ func (c *Config) Validate(name string) error {
 	v.protocol(r.Protocol)
 	if re, err := regexp.Compile(r.Pattern); err != nil {
 		v.report("reader.pattern", "not a valid regular expression: %v", err)
-	} else if r.Protocol == "line" && re.MatchString("") {
+	} else if (r.Protocol == "line" || r.Protocol == "magstripe") && re.MatchString("") {
 		v.report("reader.pattern", "%q matches an empty line, so any line would count as a card; the default is %q", r.Pattern, DefaultPattern)
+	}
+	if r.LiftToEnd && r.Protocol != "em4100" {
+		v.reportNear("reader.lift_to_end", "reader.protocol", "only works with protocol = \"em4100\" (a card that lies on the reader); remove it, or set it to false, for %q", r.Protocol)
 	}
 
 	return v.ps.err()
@@ -178,23 +173,14 @@ func (v *validator) below(key string, d Duration, limitKey string, limit Duratio
 
 // protocol checks the reader protocol against the protocols list.
 func (v *validator) protocol(name string) {
-	var use []string
-	for _, p := range protocols {
-		if p.name == name && p.supported {
-			return
-		}
-		if p.supported {
-			use = append(use, strconv.Quote(p.name))
-		}
+	if slices.Contains(protocols, name) {
+		return
 	}
-	allowed := "use " + strings.Join(use, " or ")
-	for _, p := range protocols {
-		if p.name == name {
-			v.report("reader.protocol", "%q is not supported yet; %s", name, allowed)
-			return
-		}
+	use := make([]string, len(protocols))
+	for i, p := range protocols {
+		use[i] = strconv.Quote(p)
 	}
-	v.report("reader.protocol", "%q is not a reader protocol; %s", name, allowed)
+	v.report("reader.protocol", "%q is not a reader protocol; use %s", name, strings.Join(use, ", "))
 }
 
 // certificates checks that a trusted certificate file exists and holds certificates only.
