@@ -98,8 +98,10 @@ func (r *Reader) Connected() bool { return r.connected.Load() }
 // sends Connected each time the device opens and Disconnected each time it goes, or once at
 // start if it cannot be opened; while the device is missing it retries every Options.Retry
 // without sending or logging anything more (it logs again only if the reason changes). Each
-// line (or frame) read gives a Card or an Unreadable event. Run waits for the supervisor to take
-// each event, so events should be buffered; it never closes events. Call Run once at a time.
+// line (or frame) read gives a Card or an Unreadable event; with "em4100", a card lifted off
+// the reader gives a Removed event (none when the device goes: Disconnected says so). Run
+// waits for the supervisor to take each event, so events should be buffered; it never closes
+// events. Call Run once at a time.
 func (r *Reader) Run(ctx context.Context, events chan<- Event) {
 	defer r.connected.Store(false)
 	down, why := false, ""
