@@ -5,6 +5,7 @@ package e2e
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -72,6 +73,7 @@ type kiosk struct {
 // settings are the config file's [session] table for a test.
 type settings struct {
 	idle, idleWarning, max, maxWarning string
+	start                              string // start_url's path; "" is /start
 }
 
 var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m"}
@@ -117,7 +119,7 @@ logout_wait = "3s"
 [reader]
 device = %q
 protocol = "line"
-`, k.portal.url("/start"), filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
+`, k.portal.url(cmp.Or(s.start, "/start")), filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
 		filepath.Join(k.dir, "state"), s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), slave.Name())))
 
 	k.cmd = exec.Command(binary, "run", "-config", k.config)

@@ -18,6 +18,7 @@ import (
 // type into); in "check" mode it reports what storage the page can find.
 type portal struct {
 	srv *httptest.Server
+	mux *http.ServeMux // tests may add pages
 
 	mu      sync.Mutex
 	plant   bool
@@ -71,6 +72,7 @@ func startPortal(t *testing.T) *portal {
 			p.reports <- rep
 		}
 	})
+	p.mux = mux
 	p.srv = httptest.NewTLSServer(mux)
 	t.Cleanup(p.srv.Close)
 	return p

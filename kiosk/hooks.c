@@ -68,7 +68,9 @@ static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolic
 }
 
 static void on_load(WebKitWebView *v, WebKitLoadEvent e, gpointer data) {
-	if (e == WEBKIT_LOAD_FINISHED) ckLoaded((char *)webkit_web_view_get_uri(v));
+	// Committed: the page is now the view's document (a page that navigates away while it
+	// is still loading may never finish).
+	if (e == WEBKIT_LOAD_COMMITTED) ckLoaded((char *)webkit_web_view_get_uri(v));
 }
 
 static gboolean on_load_failed(WebKitWebView *v, WebKitLoadEvent e, gchar *uri, GError *err, gpointer data) {
@@ -83,6 +85,61 @@ static gboolean on_load_failed(WebKitWebView *v, WebKitLoadEvent e, gchar *uri, 
 static gboolean on_tls_error(WebKitWebView *v, gchar *uri, GTlsCertificate *c, GTlsCertificateFlags f, gpointer data) {
 	ckFailed(uri, (char *)"the site's certificate is not trusted");
 	return TRUE;
+}
+
+// Keys are filtered on the window, before the web view or GTK's own bindings see them.
+static gboolean on_key(GtkWidget *w, GdkEventKey *e, gpointer data) {
+	GdkModifierType mods = e->state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_MOD1_MASK | GDK_SUPER_MASK);
+	int action = ckKey(gdk_keyval_to_lower(e->keyval), mods);
+	WebKitWebView *v = WEBKIT_WEB_VIEW(gtk_bin_get_child(GTK_BIN(w)));
+	switch (action) {
+	case CK_KEY_PASS:
+		return FALSE;
+	case CK_KEY_ZOOM_IN:
+		webkit_web_view_set_zoom_level(v, MIN(webkit_web_view_get_zoom_level(v) * 1.25, 4.0));
+		break;
+	case CK_KEY_ZOOM_OUT:
+		webkit_web_view_set_zoom_level(v, MAX(webkit_web_view_get_zoom_level(v) / 1.25, 0.5));
+		break;
+	case CK_KEY_ZOOM_RESET:
+		webkit_web_view_set_zoom_level(v, 1.0);
+		break;
+	}
+	return TRUE;
+}
+
+// Script dialogs (alert, confirm, prompt) are shown, but a page that opens them in a loop to
+// trap the patient gets them dismissed at once.
+static gboolean on_script_dialog(WebKitWebView *v, WebKitScriptDialog *d, gpointer data) {
+	if (ckDialogAllowed())
+		return FALSE;
+	if (webkit_script_dialog_get_dialog_type(d) == WEBKIT_SCRIPT_DIALOG_CONFIRM ||
+	    webkit_script_dialog_get_dialog_type(d) == WEBKIT_SCRIPT_DIALOG_BEFORE_UNLOAD_CONFIRM)
+		webkit_script_dialog_confirm_set_confirmed(d, FALSE);
+	return TRUE;
+}
+
+// HTTP authentication: WebKit's own dialog for the allowed hosts only.
+static gboolean on_authenticate(WebKitWebView *v, WebKitAuthenticationRequest *r, gpointer data) {
+	if (ckHostAllowed((char *)webkit_authentication_request_get_host(r)))
+		return FALSE;
+	webkit_authentication_request_cancel(r);
+	return TRUE;
+}
+
+// The content filter is compiled into the session's own cache directory; no page loads
+// before it is in place.
+static void on_filter_saved(GObject *store, GAsyncResult *res, gpointer data) {
+	GError *err = NULL;
+	WebKitUserContentFilter *f = webkit_user_content_filter_store_save_finish(WEBKIT_USER_CONTENT_FILTER_STORE(store), res, &err);
+	if (!f) {
+		ckFilterReady(0, err->message);
+		g_error_free(err);
+		return;
+	}
+	webkit_user_content_manager_add_filter(WEBKIT_USER_CONTENT_MANAGER(data), f);
+	webkit_user_content_filter_unref(f);
+	ckFilterReady(1, (char *)"");
 }
 
 // Input from the patient, from GTK itself so that no page script can fake or swallow it.
@@ -119,7 +176,15 @@ static gboolean on_file_chooser(WebKitWebView *v, WebKitFileChooserRequest *r, g
 	return TRUE;
 }
 
-static GtkWidget *on_create(WebKitWebView *v, WebKitNavigationAction *a, gpointer data) { return NULL; }
+// window.open: no new window ever; an allowed address opens in place, anything else is refused.
+static GtkWidget *on_create(WebKitWebView *v, WebKitNavigationAction *a, gpointer data) {
+	const char *uri = webkit_uri_request_get_uri(webkit_navigation_action_get_request(a));
+	if (ckAllowed((char *)uri))
+		webkit_web_view_load_uri(v, uri);
+	else
+		ckRefused((char *)uri, (char *)"new window");
+	return NULL;
+}
 
 static void on_crashed(WebKitWebView *v, WebKitWebProcessTerminationReason reason, gpointer data) {
 	ckCrashed((int)reason);
@@ -129,13 +194,15 @@ static void on_download(WebKitWebContext *c, WebKitDownload *d, gpointer data) {
 	webkit_download_cancel(d);
 }
 
-void ck_setup(GtkWidget *window, const char *script) {
+void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir) {
 	WebKitWebView *v = view_of(window);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	webkit_settings_set_javascript_can_access_clipboard(s, FALSE);
 	webkit_settings_set_enable_developer_extras(s, FALSE);
 	webkit_settings_set_enable_write_console_messages_to_stdout(s, FALSE);
-	webkit_settings_set_javascript_can_open_windows_automatically(s, FALSE);
+	// Every window.open reaches on_create, which never opens a window: allowed addresses open
+	// in place, others are refused and counted, with or without a click.
+	webkit_settings_set_javascript_can_open_windows_automatically(s, TRUE);
 	webkit_settings_set_enable_back_forward_navigation_gestures(s, FALSE);
 	webkit_settings_set_enable_fullscreen(s, FALSE);
 
@@ -150,7 +217,11 @@ void ck_setup(GtkWidget *window, const char *script) {
 	g_signal_connect(v, "create", G_CALLBACK(on_create), NULL);
 	g_signal_connect(v, "web-process-terminated", G_CALLBACK(on_crashed), NULL);
 	g_signal_connect(v, "event", G_CALLBACK(on_event), NULL);
+	g_signal_connect(v, "authenticate", G_CALLBACK(on_authenticate), NULL);
+	g_signal_connect(v, "script-dialog", G_CALLBACK(on_script_dialog), NULL);
 	g_signal_connect(webkit_web_view_get_context(v), "download-started", G_CALLBACK(on_download), NULL);
+	g_signal_connect(window, "key-press-event", G_CALLBACK(on_key), NULL);
+	gtk_drag_dest_unset(GTK_WIDGET(v)); // nothing dragged in from outside
 
 	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(v);
 	g_signal_connect(m, "script-message-received::carekiosk", G_CALLBACK(on_message), NULL);
@@ -159,11 +230,21 @@ void ck_setup(GtkWidget *window, const char *script) {
 		WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, CK_WORLD, NULL, NULL);
 	webkit_user_content_manager_add_script(m, us);
 	webkit_user_script_unref(us);
+	us = webkit_user_script_new_for_world(lockdown, WEBKIT_USER_CONTENT_INJECT_ALL_FRAMES,
+		WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, CK_WORLD, NULL, NULL);
+	webkit_user_content_manager_add_script(m, us);
+	webkit_user_script_unref(us);
 	// Room for the kiosk bar at the top of every page.
 	WebKitUserStyleSheet *ss = webkit_user_style_sheet_new("html { margin-top: 64px !important; }",
 		WEBKIT_USER_CONTENT_INJECT_TOP_FRAME, WEBKIT_USER_STYLE_LEVEL_USER, NULL, NULL);
 	webkit_user_content_manager_add_style_sheet(m, ss);
 	webkit_user_style_sheet_unref(ss);
+
+	WebKitUserContentFilterStore *store = webkit_user_content_filter_store_new(filter_dir);
+	GBytes *b = g_bytes_new(rules, strlen(rules));
+	webkit_user_content_filter_store_save(store, "carekiosk", b, NULL, on_filter_saved, m);
+	g_bytes_unref(b);
+	g_object_unref(store);
 }
 
 void ck_show(GtkWidget *window) {

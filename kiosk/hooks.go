@@ -8,6 +8,8 @@ package kiosk
 import "C"
 
 import (
+	"strings"
+	"time"
 	"unsafe"
 )
 
@@ -21,6 +23,38 @@ func ckAllowed(uri *C.char) C.int {
 	}
 	return 0
 }
+
+//export ckHostAllowed
+func ckHostAllowed(host *C.char) C.int {
+	if current.policy.HostAllowed(strings.ToLower(C.GoString(host))) {
+		return 1
+	}
+	return 0
+}
+
+//export ckKey
+func ckKey(keyval, mods C.guint) C.int {
+	k := Key{Val: uint(keyval), Shift: mods&C.GDK_SHIFT_MASK != 0, Ctrl: mods&C.GDK_CONTROL_MASK != 0,
+		Alt: mods&C.GDK_MOD1_MASK != 0, Super: mods&C.GDK_SUPER_MASK != 0}
+	if step, ok := Zoom(k); ok {
+		return [...]C.int{C.CK_KEY_ZOOM_OUT, C.CK_KEY_ZOOM_RESET, C.CK_KEY_ZOOM_IN}[step+1]
+	}
+	if Swallowed(k) {
+		return C.CK_KEY_SWALLOW
+	}
+	return C.CK_KEY_PASS
+}
+
+//export ckDialogAllowed
+func ckDialogAllowed() C.int {
+	if current.dialogs.Allow(time.Now()) {
+		return 1
+	}
+	return 0
+}
+
+//export ckFilterReady
+func ckFilterReady(ok C.int, msg *C.char) { current.filterReady(ok != 0, C.GoString(msg)) }
 
 //export ckRefused
 func ckRefused(uri, what *C.char) { current.refused(C.GoString(uri), C.GoString(what)) }
@@ -51,8 +85,14 @@ func newWindow(windowed bool, width, height int) window {
 
 func (w window) ptr() unsafe.Pointer { return unsafe.Pointer(w.w) }
 
-func (w window) setup(script string) {
-	withCString(script, func(s *C.char) { C.ck_setup(w.w, s) })
+func (w window) setup(script, rules, filterDir string) {
+	withCString(script, func(s *C.char) {
+		withCString(lockdownScript, func(l *C.char) {
+			withCString(rules, func(r *C.char) {
+				withCString(filterDir, func(d *C.char) { C.ck_setup(w.w, s, l, r, d) })
+			})
+		})
+	})
 }
 
 func (w window) show() { C.ck_show(w.w) }

@@ -34,10 +34,12 @@ type shell struct {
 
 	dispatchMu sync.Mutex // webview_go's Dispatch races on its index: hold this across each call
 
-	ui    []byte // the last UI as JSON, replayed on every new page (GTK thread only)
-	ready bool   // EvReady sent (GTK thread only)
+	blankPage string // loaded once the content filter is in place
+	ui        []byte // the last UI as JSON, replayed on every new page (GTK thread only)
+	ready     bool   // EvReady sent (GTK thread only)
 
 	lastActivity atomic.Int64 // Unix nanoseconds of the last reported activity
+	dialogs      RateLimit    // script dialogs: a page can't trap the patient in an alert loop
 }
 
 // current is the shell of this process, for the callbacks from hooks.c.
@@ -55,14 +57,18 @@ func Run(conn io.ReadWriter) error {
 		return errors.New("cannot open the display (is DISPLAY or WAYLAND_DISPLAY set?)")
 	}
 	hosts := &config.Config{AllowedHosts: init.AllowedHosts}
-	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}}
+	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}, dialogs: RateLimit{Max: 3, Per: 10 * time.Second}}
 	current = s
 	s.win = newWindow(init.Windowed, init.Width, init.Height)
 	s.wv = webview.NewWindow(false, s.win.ptr())
 	if s.wv == nil {
 		return errors.New("cannot create the web view")
 	}
-	s.win.setup(init.Script)
+	filterDir, err := os.MkdirTemp("", "content-filter-")
+	if err != nil {
+		return err
+	}
+	s.win.setup(init.Script, ContentRules(init.AllowedHosts), filterDir)
 	for _, t := range init.Trusted {
 		for _, h := range t.Hosts {
 			if !s.win.trust(t.PEM, h) {
@@ -70,7 +76,7 @@ func Run(conn io.ReadWriter) error {
 			}
 		}
 	}
-	s.win.loadHTML(init.BlankPage)
+	s.blankPage = init.BlankPage
 	if !init.Hidden {
 		s.win.show()
 	}
@@ -160,6 +166,16 @@ func (s *shell) refused(uri, what string) {
 
 func (s *shell) failed(uri, msg string) {
 	s.send(wire.Event{Ev: wire.EvFailed, URL: wire.Redact(uri), Detail: msg})
+}
+
+// filterReady: the content filter is in place (or failed to compile: then nothing may load,
+// and the shell gives up so that the supervisor sees it fail).
+func (s *shell) filterReady(ok bool, msg string) {
+	if !ok {
+		fmt.Fprintf(os.Stderr, "shell: content filter: %s\n", msg)
+		os.Exit(71)
+	}
+	s.win.loadHTML(s.blankPage)
 }
 
 // crashed: the web process died. The shell exits so the supervisor ends the session as

@@ -68,6 +68,7 @@ type sessInfo struct {
 	started   time.Time
 	activated bool   // reached the provider's site
 	url       string // its current page, redacted
+	notice    string // a screen over the site: "blocked" (a page refused) or "failed" (a page that can't be shown)
 	ending    bool   // beginEnding ran
 }
 
@@ -220,8 +221,10 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 	case wire.EvBlocked:
 		g.stats.Refused++
 		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
+		g.notice("blocked")
 	case wire.EvFailed:
 		g.o.Log.Warn("page failed to load", "url", ev.URL, "detail", ev.Detail)
+		g.notice("failed")
 	case wire.EvButton:
 		g.onButton(ev.Name, now)
 	}
@@ -245,6 +248,9 @@ func (g *Manager) onButton(name string, now time.Time) {
 		g.m.End(UserEnded)
 	case name == "still-here":
 		g.m.Input(now)
+	case name == "back" && g.sess != nil && g.sess.notice != "":
+		g.sess.notice = ""
+		g.showSession()
 	}
 }
 
@@ -420,8 +426,29 @@ func (g *Manager) showWelcome() {
 	g.render(g.o.UI.Screen("welcome", "", map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}))
 }
 
+// showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
+// the warning on top of both.
 func (g *Manager) showSession() {
-	g.render(g.o.UI.Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends()))
+	u, err := g.o.UI.Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends())
+	if err == nil && g.sess.notice != "" {
+		var n *wire.UI
+		if n, err = g.o.UI.Screen(g.sess.notice, "back", nil); err == nil {
+			u.Screen, u.HTML = n.Screen, n.HTML
+			if u.Focus == "" {
+				u.Focus = n.Focus
+			}
+		}
+	}
+	g.render(u, err)
+}
+
+// notice puts a screen over the site, with a way back to it ("blocked", "failed").
+func (g *Manager) notice(name string) {
+	if st := g.m.State(); g.sess == nil || !g.sess.activated || st != Active && st != Warning {
+		return
+	}
+	g.sess.notice = name
+	g.showSession()
 }
 
 func (g *Manager) render(u *wire.UI, err error) {

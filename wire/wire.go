@@ -63,7 +63,7 @@ const (
 	EvShown    = "shown"    // a screen was rendered and painted (Screen names it)
 	EvButton   = "button"   // the patient pressed one of the kiosk's buttons (Name is its data-action)
 	EvActivity = "activity" // input from the patient (GTK events; throttled by the shell)
-	EvLoad     = "load"     // a page finished loading (URL, redacted)
+	EvLoad     = "load"     // a page became the view's document (URL, redacted)
 	EvBlocked  = "blocked"  // a navigation was refused (URL, redacted)
 	EvFailed   = "failed"   // a page failed to load (URL redacted, Detail the reason)
 )

@@ -1,0 +1,39 @@
+package kiosk
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+)
+
+// ContentRules is a WebKit content-blocker rule list that stops every load — documents in any
+// frame, images, scripts, fetches, websockets — except https and wss to the allowed hosts, and inline
+// data: and blob: resources (which reach no server). It is the second wall behind Policy: a
+// hostile page can't even make a request to a host that is not on the list.
+func ContentRules(allowedHosts []string) string {
+	type trigger struct {
+		URLFilter string `json:"url-filter"`
+	}
+	type action struct {
+		Type string `json:"type"`
+	}
+	type rule struct {
+		Trigger trigger `json:"trigger"`
+		Action  action  `json:"action"`
+	}
+	rules := []rule{{trigger{".*"}, action{"block"}}}
+	allow := func(filter string) { rules = append(rules, rule{trigger{filter}, action{"ignore-previous-rules"}}) }
+	allow("^data:")
+	allow("^blob:")
+	for _, h := range allowedHosts {
+		h = strings.ToLower(h)
+		host := regexp.QuoteMeta(h)
+		if base, ok := strings.CutPrefix(h, "*."); ok {
+			host = `[^/:@]+\.` + regexp.QuoteMeta(base)
+		}
+		allow("^https://" + host + "[:/]")
+		allow("^wss://" + host + "[:/]")
+	}
+	b, _ := json.Marshal(rules)
+	return string(b)
+}
