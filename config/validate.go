@@ -89,6 +89,9 @@ func (c *Config) Validate(name string) error {
 		v.report("reader.pattern", "%q matches an empty line, so any line would count as a card; the default is %q", r.Pattern, DefaultPattern)
 	}
 
+	v.hours(c.Hours)
+	v.metrics(c.Metrics)
+
 	return v.ps.err()
 }
 

@@ -29,6 +29,7 @@ type Options struct {
 	UI         *ui.Renderer
 	Dev        bool // the welcome screen offers the demo card
 	DemoCard   func()
+	Hours      Schedule  // opening hours; nil: always open
 	Audit      io.Writer // one JSON line per session end
 	Log        *slog.Logger
 	Now        func() time.Time
@@ -59,6 +60,7 @@ type Manager struct {
 	failures    int       // shells in a row that died before they were ready
 	sessionView string    // the state and warning the session UI was last drawn for
 	readerOK    bool
+	hoursAt     time.Time // the welcome screen's opening-hours text changes then
 }
 
 // sessInfo is the session under way.
@@ -250,10 +252,15 @@ func (g *Manager) onButton(name string, now time.Time) {
 
 func (g *Manager) card() {
 	now := g.o.Now()
+	if g.m.State() == Welcome && !g.open(now) {
+		g.o.Log.Info("card ignored: the kiosk is closed")
+		return
+	}
 	if g.cur == nil || !g.m.Card(now) {
 		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
 		return
 	}
+	g.m.SetClosing(g.closesAt(now))
 	g.endedUntil = time.Time{}
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
 	g.sessionView = ""
@@ -306,6 +313,9 @@ func (g *Manager) step() {
 	if !g.endedUntil.IsZero() && !now.Before(g.endedUntil) && g.m.State() == Welcome {
 		g.showWelcome()
 	}
+	if due := g.hoursDue(); !due.IsZero() && !now.Before(due) {
+		g.showWelcome() // opening or closing time: the welcome screen says so
+	}
 	if !g.logoutBy.IsZero() && !now.Before(g.logoutBy) {
 		g.o.Log.Warn("the logout page did not load in time; wiping anyway", "wait", g.o.LogoutWait)
 		g.logoutBy = time.Time{}
@@ -327,7 +337,7 @@ func (g *Manager) step() {
 
 func (g *Manager) resetTimer(now time.Time) {
 	next := g.m.Deadline()
-	for _, t := range []time.Time{g.endedUntil, g.logoutBy} {
+	for _, t := range []time.Time{g.endedUntil, g.logoutBy, g.hoursDue()} {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
@@ -417,7 +427,9 @@ func (g *Manager) promote(sh *shell) {
 
 func (g *Manager) showWelcome() {
 	g.endedUntil = time.Time{}
-	g.render(g.o.UI.Screen("welcome", "", map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}))
+	data := map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}
+	g.hoursView(data)
+	g.render(g.o.UI.Screen("welcome", "", data))
 }
 
 func (g *Manager) showSession() {

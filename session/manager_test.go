@@ -79,6 +79,12 @@ type harness struct {
 
 func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 	t.Helper()
+	return newHarnessWith(t, shellMode, argv, nil)
+}
+
+// newHarnessWith is newHarness with the manager's options changed by edit (when not nil).
+func newHarnessWith(t *testing.T, shellMode string, argv []string, edit func(*Options)) *harness {
+	t.Helper()
 	r, err := ui.New("en")
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +93,7 @@ func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 		argv = []string{os.Args[0]}
 	}
 	h := &harness{t: t, dir: t.TempDir(), audit: &syncbuf.Buffer{}}
-	h.g = NewManager(Options{
+	o := Options{
 		Timeouts:   Timeouts{Idle: time.Hour, IdleWarning: time.Minute, Max: 2 * time.Hour, MaxWarning: time.Minute, Privacy: time.Hour},
 		SessionDir: filepath.Join(h.dir, "sessions"),
 		StartURL:   "https://records.example.org/",
@@ -96,7 +102,11 @@ func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 		UI:         r,
 		Audit:      h.audit,
 		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if edit != nil {
+		edit(&o)
+	}
+	h.g = NewManager(o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.g.Run(ctx); close(done) }()

@@ -20,6 +20,7 @@ type Status struct {
 	ShellsCrashed    int         `json:"shells_crashed"`
 	Refused          int         `json:"navigations_refused"`
 	Problem          string      `json:"problem,omitempty"` // why the kiosk is out of service
+	Closed           bool        `json:"closed,omitempty"`  // outside opening hours: no session starts
 }
 
 // ReaderState is the card reader as status shows it.
@@ -38,6 +39,7 @@ func (g *Manager) Status() Status {
 			s.SessionID = g.sess.id
 			s.URL = g.sess.url
 		}
+		s.Closed = !g.open(g.o.Now())
 		if ends := g.m.Ends(); !ends.IsZero() {
 			s.SecondsLeft = int(math.Ceil(ends.Sub(g.o.Now()).Seconds()))
 		}

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -83,6 +84,10 @@ func runKiosk(args []string) error {
 		return fmt.Errorf("becoming a subreaper: %w", err)
 	}
 
+	sched, err := schedule(cfg)
+	if err != nil {
+		return err
+	}
 	s := cfg.Session
 	mgr := session.NewManager(session.Options{
 		Timeouts: session.Timeouts{
@@ -93,7 +98,7 @@ func runKiosk(args []string) error {
 		LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
 		Shell: []string{self, "shell"}, ShellEnv: displayEnv(),
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
-		Audit: os.Stdout, Log: log,
+		Hours: sched, Audit: os.Stdout, Log: log,
 	})
 
 	l, err := control.Listen(cfg.ControlSocket)
@@ -129,6 +134,16 @@ func runKiosk(args []string) error {
 	log.Info("carekiosk running", "version", version, "config", *path, "demo", demoMode)
 	mgr.Run(ctx)
 	return nil
+}
+
+// schedule is the config's opening hours in the kiosk's local time; nil (always open) when the
+// file has no [hours].
+func schedule(cfg *config.Config) (session.Schedule, error) {
+	s, err := cfg.Hours.Schedule(time.Local)
+	if err != nil || s == nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // loadForRun loads the config. With no config file the kiosk runs the embedded demo (never an
