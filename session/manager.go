@@ -30,6 +30,7 @@ type Options struct {
 	Dev        bool // the welcome screen offers the demo card
 	DemoCard   func()
 	Hours      Schedule  // opening hours; nil: always open
+	Metrics    Reporter  // counts for the metrics endpoint; nil: none
 	Audit      io.Writer // one JSON line per session end
 	Log        *slog.Logger
 	Now        func() time.Time
@@ -87,6 +88,9 @@ func NewManager(o Options) *Manager {
 	}
 	if o.EndedFor == 0 {
 		o.EndedFor = 10 * time.Second
+	}
+	if o.Metrics == nil {
+		o.Metrics = noReport{}
 	}
 	return &Manager{
 		o: o, m: NewMachine(o.Timeouts),
@@ -186,6 +190,7 @@ func (g *Manager) startShell(hidden bool) {
 		g.o.Log.Error("shell failed at start", "err", err) // its exit follows
 	}
 	g.stats.ShellsStarted++
+	g.o.Metrics.ShellStarted()
 	if hidden {
 		g.next = sh
 	} else {
@@ -221,6 +226,7 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		}
 	case wire.EvBlocked:
 		g.stats.Refused++
+		g.o.Metrics.NavigationRefused()
 		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
 	case wire.EvFailed:
 		g.o.Log.Warn("page failed to load", "url", ev.URL, "detail", ev.Detail)
@@ -254,12 +260,15 @@ func (g *Manager) card() {
 	now := g.o.Now()
 	if g.m.State() == Welcome && !g.open(now) {
 		g.o.Log.Info("card ignored: the kiosk is closed")
+		g.o.Metrics.CardRead("closed")
 		return
 	}
 	if g.cur == nil || !g.m.Card(now) {
 		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
+		g.o.Metrics.CardRead("ignored")
 		return
 	}
+	g.o.Metrics.CardRead("accepted")
 	g.m.SetClosing(g.closesAt(now))
 	g.endedUntil = time.Time{}
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
@@ -272,6 +281,7 @@ func (g *Manager) onShellExit(sh *shell) {
 	if g.sess != nil && sh == g.sess.sh {
 		if g.m.InSession() {
 			g.stats.ShellsCrashed++
+			g.o.Metrics.ShellCrashed()
 			g.o.Log.Error("the browser died during a session", "session", sh.id)
 			g.m.End(BrowserCrashed)
 		} else if !g.logoutBy.IsZero() { // died on the logout page: wipe without waiting
@@ -284,6 +294,7 @@ func (g *Manager) onShellExit(sh *shell) {
 		return // a shell being wiped
 	}
 	g.stats.ShellsCrashed++
+	g.o.Metrics.ShellCrashed()
 	g.failures++
 	g.o.Log.Error("the browser exited before a session", "shell", sh.id, "failures", g.failures)
 	hidden := sh == g.next
@@ -390,6 +401,7 @@ func (g *Manager) beginWipe() {
 func (g *Manager) onWiped(r wipeResult) {
 	if r.sess == nil { // a shell that died outside a session
 		if r.err != nil {
+			g.o.Metrics.WipeFailed()
 			g.outOfService("wipe failed: " + r.err.Error())
 		}
 		return
@@ -498,6 +510,7 @@ func (g *Manager) audit(s *sessInfo, verified bool, wipeDur time.Duration) {
 		Reason: g.m.Reason(), DurationS: now.Sub(s.started).Round(time.Millisecond).Seconds(),
 		WipeVerified: verified, WipeMS: wipeDur.Milliseconds(),
 	})
+	g.o.Metrics.SessionEnded(string(g.m.Reason()), now.Sub(s.started), wipeDur, verified)
 	if _, err := g.o.Audit.Write(append(b, '\n')); err != nil {
 		g.o.Log.Error("writing the audit line", "err", err)
 	}

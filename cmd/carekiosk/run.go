@@ -21,6 +21,7 @@ import (
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/control"
 	"github.com/carekiosk/carekiosk/hardware"
+	"github.com/carekiosk/carekiosk/metrics"
 	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
@@ -88,6 +89,16 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
+	met := metrics.New(version)
+	if cfg.Metrics.Listen != "" {
+		// Optional: a kiosk whose metrics port is taken still serves patients.
+		if ml, err := metrics.Listen(cfg.Metrics.Listen); err != nil {
+			log.Error("no metrics endpoint", "err", err)
+		} else {
+			go met.Serve(ctx, ml, log)
+			log.Info("metrics endpoint", "url", "http://"+ml.Addr().String()+"/metrics")
+		}
+	}
 	s := cfg.Session
 	mgr := session.NewManager(session.Options{
 		Timeouts: session.Timeouts{
@@ -98,7 +109,7 @@ func runKiosk(args []string) error {
 		LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
 		Shell: []string{self, "shell"}, ShellEnv: displayEnv(),
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
-		Hours: sched, Audit: os.Stdout, Log: log,
+		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
 	})
 
 	l, err := control.Listen(cfg.ControlSocket)
@@ -125,8 +136,10 @@ func runKiosk(args []string) error {
 			case hardware.Card:
 				mgr.Card()
 			case hardware.Unreadable:
+				met.CardRead("unreadable")
 				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)
 			case hardware.Connected, hardware.Disconnected:
+				met.ReaderConnected(ev.Kind == hardware.Connected)
 				mgr.ReaderStatus(reader.Device(), ev.Kind == hardware.Connected)
 			}
 		}
