@@ -29,11 +29,16 @@ type Options struct {
 	UI         *ui.Renderer
 	Dev        bool // the welcome screen offers the demo card
 	DemoCard   func()
-	Hours      Schedule  // opening hours; nil: always open
-	Metrics    Reporter  // counts for the metrics endpoint; nil: none
 	Audit      io.Writer // one JSON line per session end
 	Log        *slog.Logger
 	Now        func() time.Time
+
+	Hours   Schedule // opening hours; nil: always open
+	Metrics Reporter // counts for the metrics endpoint; nil: none
+	// Heartbeat, if set, is called from the manager's loop every HeartbeatEvery (0: 10s) and
+	// whenever the state, screen, reader or session count changes. It must not block.
+	Heartbeat      func(Status)
+	HeartbeatEvery time.Duration
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -62,6 +67,7 @@ type Manager struct {
 	sessionView string    // the state and warning the session UI was last drawn for
 	readerOK    bool
 	hoursAt     time.Time // the welcome screen's opening-hours text changes then
+	lastBeat    string    // what the last heartbeat showed
 }
 
 // sessInfo is the session under way.
@@ -108,8 +114,12 @@ func (g *Manager) Run(ctx context.Context) {
 	} else {
 		g.startShell(false)
 	}
+	beats, stopBeats := g.heartbeatTicks()
+	defer stopBeats()
 	for {
 		select {
+		case <-beats:
+			g.beat(true)
 		case <-ctx.Done():
 			g.shutdown()
 			return
@@ -124,6 +134,7 @@ func (g *Manager) Run(ctx context.Context) {
 		case <-g.timer.C:
 		}
 		g.step()
+		g.beat(false)
 	}
 }
 

@@ -52,3 +52,29 @@ func TestManagerReports(t *testing.T) {
 		t.Errorf("shells started %d, want at least 2 (the session's and the next)", rep.shell)
 	}
 }
+
+// TestManagerHeartbeat: the loop beats on its ticker and when the screen changes.
+func TestManagerHeartbeat(t *testing.T) {
+	beats := make(chan Status, 100)
+	h := newHarnessWith(t, "ok", nil, func(o *Options) {
+		o.HeartbeatEvery = 20 * time.Millisecond
+		o.Heartbeat = func(s Status) {
+			select {
+			case beats <- s:
+			default:
+			}
+		}
+	})
+	h.waitFor("welcome", func(s Status) bool { return s.Screen == "welcome" })
+	deadline := time.After(10 * time.Second)
+	n, welcome := 0, false
+	for n < 5 || !welcome {
+		select {
+		case s := <-beats:
+			n++
+			welcome = welcome || s.Screen == "welcome"
+		case <-deadline:
+			t.Fatalf("%d heartbeats, welcome seen %t; want at least 5 and the welcome screen", n, welcome)
+		}
+	}
+}

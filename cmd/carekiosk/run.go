@@ -22,6 +22,7 @@ import (
 	"github.com/carekiosk/carekiosk/control"
 	"github.com/carekiosk/carekiosk/hardware"
 	"github.com/carekiosk/carekiosk/metrics"
+	"github.com/carekiosk/carekiosk/notify"
 	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
@@ -99,6 +100,7 @@ func runKiosk(args []string) error {
 			log.Info("metrics endpoint", "url", "http://"+ml.Addr().String()+"/metrics")
 		}
 	}
+	sd := notify.New(log)
 	s := cfg.Session
 	mgr := session.NewManager(session.Options{
 		Timeouts: session.Timeouts{
@@ -110,6 +112,7 @@ func runKiosk(args []string) error {
 		Shell: []string{self, "shell"}, ShellEnv: displayEnv(),
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
 		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
+		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
 	})
 
 	l, err := control.Listen(cfg.ControlSocket)
@@ -145,6 +148,7 @@ func runKiosk(args []string) error {
 		}
 	}()
 	log.Info("carekiosk running", "version", version, "config", *path, "demo", demoMode)
+	go func() { <-ctx.Done(); sd.Stopping() }()
 	mgr.Run(ctx)
 	return nil
 }
