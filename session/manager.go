@@ -68,6 +68,8 @@ type Manager struct {
 	readerOK    bool
 	hoursAt     time.Time // the welcome screen's opening-hours text changes then
 	lastBeat    string    // what the last heartbeat showed
+	pending     *Settings // from Reload, waiting for the session under way to end
+	gen         int       // settings generation: shells of an older one are replaced
 }
 
 // sessInfo is the session under way.
@@ -200,6 +202,7 @@ func (g *Manager) startShell(hidden bool) {
 	if err != nil {
 		g.o.Log.Error("shell failed at start", "err", err) // its exit follows
 	}
+	sh.gen = g.gen
 	g.stats.ShellsStarted++
 	g.o.Metrics.ShellStarted()
 	if hidden {
@@ -216,6 +219,7 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		if g.m.State() == Starting && (sh == g.cur || sh == g.next && g.cur == nil) {
 			g.promote(sh)
 		}
+		g.swapStale(sh)
 		return
 	}
 	if sh != g.cur {
@@ -269,6 +273,7 @@ func (g *Manager) onButton(name string, now time.Time) {
 
 func (g *Manager) card() {
 	now := g.o.Now()
+	g.swapStale(g.next) // a browser with the reloaded settings is ready: use it
 	if g.m.State() == Welcome && !g.open(now) {
 		g.o.Log.Info("card ignored: the kiosk is closed")
 		g.o.Metrics.CardRead("closed")
@@ -330,6 +335,7 @@ func (g *Manager) onShellExit(sh *shell) {
 
 // step applies the timeouts and follows the machine into its new state.
 func (g *Manager) step() {
+	g.applyPending()
 	now := g.o.Now()
 	g.m.Tick(now)
 	if !g.endedUntil.IsZero() && !now.Before(g.endedUntil) && g.m.State() == Welcome {

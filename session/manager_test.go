@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,7 +31,8 @@ func TestMain(m *testing.M) {
 }
 
 // testShell speaks the shell's side of the wire: ready at once, every screen "shown", every
-// page loaded, and it accepts the privacy check as a patient would. With
+// page loaded (unless init lists allowed hosts and the page's host is not one: then blocked),
+// and it accepts the privacy check as a patient would. With
 // CAREKIOSK_TEST_SHELL=busy it first mounts a tmpfs inside its own directory, which no wipe
 // can delete.
 func testShell() {
@@ -63,6 +66,10 @@ func testShell() {
 				c.Send(wire.Event{Ev: wire.EvButton, Name: "ready"})
 			}
 		case wire.CmdNavigate:
+			if u, err := url.Parse(cmd.URL); len(init.AllowedHosts) > 0 && (err != nil || !slices.Contains(init.AllowedHosts, u.Hostname())) {
+				c.Send(wire.Event{Ev: wire.EvBlocked, URL: wire.Redact(cmd.URL), Detail: "host not allowed"})
+				continue
+			}
 			c.Send(wire.Event{Ev: wire.EvLoad, URL: wire.Redact(cmd.URL)})
 		}
 	}

@@ -132,7 +132,10 @@ func runKiosk(args []string) error {
 	}, log)
 
 	events := make(chan hardware.Event, 16)
-	go reader.Run(ctx, events)
+	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
+	rr.run(reader)
+	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, count: met.Reloaded, log: log}
+	go reloadOnHangup(ctx, rl)
 	go func() {
 		for ev := range events {
 			switch ev.Kind {
@@ -143,7 +146,7 @@ func runKiosk(args []string) error {
 				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)
 			case hardware.Connected, hardware.Disconnected:
 				met.ReaderConnected(ev.Kind == hardware.Connected)
-				mgr.ReaderStatus(reader.Device(), ev.Kind == hardware.Connected)
+				mgr.ReaderStatus(rr.device(), ev.Kind == hardware.Connected)
 			}
 		}
 	}()
