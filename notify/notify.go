@@ -23,6 +23,7 @@ type Notifier struct {
 	log   *slog.Logger
 	ready bool
 	last  string
+	err   string // the last error logged, so a missing socket is logged once, not every beat
 }
 
 // New returns a Notifier that writes to $NOTIFY_SOCKET.
@@ -52,8 +53,13 @@ func (n *Notifier) Beat(s session.Status) {
 		n.last = line
 		msg = append(msg, "STATUS="+line)
 	}
-	if _, err := n.send(strings.Join(msg, "\n")); err != nil {
-		n.log.Warn("sd_notify", "err", err)
+	_, err := n.send(strings.Join(msg, "\n"))
+	switch {
+	case err != nil && err.Error() != n.err:
+		n.err = err.Error()
+		n.log.Warn("sd_notify: systemd cannot hear the kiosk (logged once)", "err", err)
+	case err == nil:
+		n.err = ""
 	}
 }
 

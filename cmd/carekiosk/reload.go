@@ -43,10 +43,15 @@ var restartKeys = []struct {
 	{"metrics", func(c *config.Config) any { return c.Metrics }},
 }
 
-// reloadOnHangup reloads on every SIGHUP until ctx ends.
-func reloadOnHangup(ctx context.Context, r *reloader) {
+// hangups catches SIGHUP from now on, for reloadOnHangup.
+func hangups() chan os.Signal {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
+	return hup
+}
+
+// reloadOnHangup reloads on every SIGHUP until ctx ends.
+func reloadOnHangup(ctx context.Context, hup chan os.Signal, r *reloader) {
 	defer signal.Stop(hup)
 	for {
 		select {

@@ -43,6 +43,7 @@ func runKiosk(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	hup := hangups() // from the start: an early SIGHUP must not kill the kiosk
 
 	var demoCard func()
 	if demoMode {
@@ -135,7 +136,7 @@ func runKiosk(args []string) error {
 	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
 	rr.run(reader)
 	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, count: met.Reloaded, log: log}
-	go reloadOnHangup(ctx, rl)
+	go reloadOnHangup(ctx, hup, rl)
 	go func() {
 		for ev := range events {
 			switch ev.Kind {
