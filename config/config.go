@@ -61,6 +61,10 @@ type Config struct {
 	Session Session `toml:"session"`
 	// Reader holds the [reader] table: the card reader's device and protocol.
 	Reader Reader `toml:"reader"`
+	// Hours holds the [hours] table: when the kiosk is open (see appliance.go).
+	Hours Hours `toml:"hours"`
+	// Metrics holds the [metrics] table: the Prometheus endpoint (see appliance.go).
+	Metrics Metrics `toml:"metrics"`
 
 	// src remembers where each key was in the file, for Validate's line numbers; nil for a
 	// Config that was not parsed from a file.
@@ -142,6 +146,7 @@ func Default() Config {
 			Protocol: "line",
 			Pattern:  DefaultPattern,
 		},
+		Metrics: Metrics{Listen: DefaultMetricsListen},
 	}
 }
 

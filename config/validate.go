@@ -84,6 +84,9 @@ func (c *Config) Validate(name string) error {
 		v.reportNear("reader.lift_to_end", "reader.protocol", "only works with protocol = \"em4100\" (a card that lies on the reader); remove it, or set it to false, for %q", r.Protocol)
 	}
 
+	v.hours(c.Hours)
+	v.metrics(c.Metrics)
+
 	return v.ps.err()
 }
 

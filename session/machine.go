@@ -64,6 +64,7 @@ type Machine struct {
 	started   time.Time // the card was accepted
 	privacyAt time.Time // the privacy check appeared
 	lastInput time.Time
+	closes    time.Time // the kiosk closes then (zero: it does not close during this session)
 }
 
 // NewMachine returns a machine in Starting.
@@ -99,6 +100,7 @@ func (m *Machine) Card(now time.Time) bool {
 		return false
 	}
 	m.state, m.started, m.privacyAt, m.warning = Privacy, now, now, NoWarning
+	m.closes = time.Time{}
 	return true
 }
 
@@ -150,13 +152,16 @@ func (m *Machine) OutOfService() { m.state, m.warning = OutOfService, NoWarning 
 func (m *Machine) Tick(now time.Time) {
 	switch m.state {
 	case Privacy:
-		if !now.Before(m.privacyAt.Add(m.t.Privacy)) {
+		switch {
+		case !m.closes.IsZero() && !now.Before(m.closes):
+			m.End(ClosingTime)
+		case !now.Before(m.privacyAt.Add(m.t.Privacy)):
 			m.End(PrivacyDeclined)
 		}
 	case Active, Warning:
 		switch {
 		case !now.Before(m.maxEnd()):
-			m.End(TimeLimit)
+			m.End(m.limitReason())
 		case !now.Before(m.idleEnd()):
 			m.End(IdleTimeout)
 		case !now.Before(m.maxEnd().Add(-m.t.MaxWarning)):
@@ -171,6 +176,9 @@ func (m *Machine) Tick(now time.Time) {
 func (m *Machine) Deadline() time.Time {
 	switch m.state {
 	case Privacy:
+		if !m.closes.IsZero() {
+			return earliest(m.privacyAt.Add(m.t.Privacy), m.closes)
+		}
 		return m.privacyAt.Add(m.t.Privacy)
 	case Active:
 		return earliest(m.maxEnd().Add(-m.t.MaxWarning), m.idleEnd().Add(-m.t.IdleWarning))
@@ -187,6 +195,9 @@ func (m *Machine) Deadline() time.Time {
 func (m *Machine) Ends() time.Time {
 	switch m.state {
 	case Privacy:
+		if !m.closes.IsZero() {
+			return earliest(m.privacyAt.Add(m.t.Privacy), m.closes)
+		}
 		return m.privacyAt.Add(m.t.Privacy)
 	case Active, Warning:
 		return earliest(m.maxEnd(), m.idleEnd())
@@ -197,7 +208,32 @@ func (m *Machine) Ends() time.Time {
 // TimeLimit is when the session reaches its absolute limit.
 func (m *Machine) TimeLimit() time.Time { return m.maxEnd() }
 
-func (m *Machine) maxEnd() time.Time  { return m.started.Add(m.t.Max) }
+// SetClosing says the kiosk closes at t during the session under way: the session's absolute
+// limit becomes the earlier of max_duration and t, with the time-limit warning max_warning
+// before it, and an end at t is ClosingTime. Card clears it; call it after Card.
+func (m *Machine) SetClosing(t time.Time) { m.closes = t }
+
+// SetTimeouts replaces the timeouts. The supervisor calls it between sessions (after a reload):
+// a session under way would see its limits move.
+func (m *Machine) SetTimeouts(t Timeouts) { m.t = t }
+
+// maxEnd is the session's absolute end: max_duration after the card, or closing time if sooner.
+func (m *Machine) maxEnd() time.Time {
+	end := m.started.Add(m.t.Max)
+	if !m.closes.IsZero() && m.closes.Before(end) {
+		return m.closes
+	}
+	return end
+}
+
+// limitReason is why a session that reaches maxEnd ends.
+func (m *Machine) limitReason() Reason {
+	if !m.closes.IsZero() && !m.started.Add(m.t.Max).Before(m.closes) {
+		return ClosingTime
+	}
+	return TimeLimit
+}
+
 func (m *Machine) idleEnd() time.Time { return m.lastInput.Add(m.t.Idle) }
 
 func earliest(a, b time.Time) time.Time {

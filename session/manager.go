@@ -32,6 +32,13 @@ type Options struct {
 	Audit      io.Writer // one JSON line per session end
 	Log        *slog.Logger
 	Now        func() time.Time
+
+	Hours   Schedule // opening hours; nil: always open
+	Metrics Reporter // counts for the metrics endpoint; nil: none
+	// Heartbeat, if set, is called from the manager's loop every HeartbeatEvery (0: 10s) and
+	// whenever the state, screen, reader or session count changes. It must not block.
+	Heartbeat      func(Status)
+	HeartbeatEvery time.Duration
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -59,6 +66,10 @@ type Manager struct {
 	failures    int       // shells in a row that died before they were ready
 	sessionView string    // the state and warning the session UI was last drawn for
 	readerOK    bool
+	hoursAt     time.Time // the welcome screen's opening-hours text changes then
+	lastBeat    string    // what the last heartbeat showed
+	pending     *Settings // from Reload, waiting for the session under way to end
+	gen         int       // settings generation: shells of an older one are replaced
 }
 
 // sessInfo is the session under way.
@@ -87,6 +98,9 @@ func NewManager(o Options) *Manager {
 	if o.EndedFor == 0 {
 		o.EndedFor = 10 * time.Second
 	}
+	if o.Metrics == nil {
+		o.Metrics = noReport{}
+	}
 	return &Manager{
 		o: o, m: NewMachine(o.Timeouts),
 		events: make(chan shellEvent, 64), exits: make(chan *shell, 4),
@@ -103,8 +117,12 @@ func (g *Manager) Run(ctx context.Context) {
 	} else {
 		g.startShell(false)
 	}
+	beats, stopBeats := g.heartbeatTicks()
+	defer stopBeats()
 	for {
 		select {
+		case <-beats:
+			g.beat(true)
 		case <-ctx.Done():
 			g.shutdown()
 			return
@@ -119,6 +137,7 @@ func (g *Manager) Run(ctx context.Context) {
 		case <-g.timer.C:
 		}
 		g.step()
+		g.beat(false)
 	}
 }
 
@@ -184,7 +203,9 @@ func (g *Manager) startShell(hidden bool) {
 	if err != nil {
 		g.o.Log.Error("shell failed at start", "err", err) // its exit follows
 	}
+	sh.gen = g.gen
 	g.stats.ShellsStarted++
+	g.o.Metrics.ShellStarted()
 	if hidden {
 		g.next = sh
 	} else {
@@ -199,6 +220,7 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		if g.m.State() == Starting && (sh == g.cur || sh == g.next && g.cur == nil) {
 			g.promote(sh)
 		}
+		g.swapStale(sh)
 		return
 	}
 	if sh != g.cur {
@@ -220,6 +242,7 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		}
 	case wire.EvBlocked:
 		g.stats.Refused++
+		g.o.Metrics.NavigationRefused()
 		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
 		g.notice("blocked")
 	case wire.EvFailed:
@@ -256,10 +279,19 @@ func (g *Manager) onButton(name string, now time.Time) {
 
 func (g *Manager) card() {
 	now := g.o.Now()
-	if g.cur == nil || !g.m.Card(now) {
-		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
+	g.swapStale(g.next) // a browser with the reloaded settings is ready: use it
+	if g.m.State() == Welcome && !g.open(now) {
+		g.o.Log.Info("card ignored: the kiosk is closed")
+		g.o.Metrics.CardRead("closed")
 		return
 	}
+	if g.cur == nil || !g.m.Card(now) {
+		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
+		g.o.Metrics.CardRead("ignored")
+		return
+	}
+	g.o.Metrics.CardRead("accepted")
+	g.m.SetClosing(g.closesAt(now))
 	g.endedUntil = time.Time{}
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
 	g.sessionView = ""
@@ -271,6 +303,7 @@ func (g *Manager) onShellExit(sh *shell) {
 	if g.sess != nil && sh == g.sess.sh {
 		if g.m.InSession() {
 			g.stats.ShellsCrashed++
+			g.o.Metrics.ShellCrashed()
 			g.o.Log.Error("the browser died during a session", "session", sh.id)
 			g.m.End(BrowserCrashed)
 		} else if !g.logoutBy.IsZero() { // died on the logout page: wipe without waiting
@@ -283,6 +316,7 @@ func (g *Manager) onShellExit(sh *shell) {
 		return // a shell being wiped
 	}
 	g.stats.ShellsCrashed++
+	g.o.Metrics.ShellCrashed()
 	g.failures++
 	g.o.Log.Error("the browser exited before a session", "shell", sh.id, "failures", g.failures)
 	hidden := sh == g.next
@@ -307,10 +341,14 @@ func (g *Manager) onShellExit(sh *shell) {
 
 // step applies the timeouts and follows the machine into its new state.
 func (g *Manager) step() {
+	g.applyPending()
 	now := g.o.Now()
 	g.m.Tick(now)
 	if !g.endedUntil.IsZero() && !now.Before(g.endedUntil) && g.m.State() == Welcome {
 		g.showWelcome()
+	}
+	if due := g.hoursDue(); !due.IsZero() && !now.Before(due) {
+		g.showWelcome() // opening or closing time: the welcome screen says so
 	}
 	if !g.logoutBy.IsZero() && !now.Before(g.logoutBy) {
 		g.o.Log.Warn("the logout page did not load in time; wiping anyway", "wait", g.o.LogoutWait)
@@ -333,7 +371,7 @@ func (g *Manager) step() {
 
 func (g *Manager) resetTimer(now time.Time) {
 	next := g.m.Deadline()
-	for _, t := range []time.Time{g.endedUntil, g.logoutBy} {
+	for _, t := range []time.Time{g.endedUntil, g.logoutBy, g.hoursDue()} {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
 		}
@@ -386,6 +424,7 @@ func (g *Manager) beginWipe() {
 func (g *Manager) onWiped(r wipeResult) {
 	if r.sess == nil { // a shell that died outside a session
 		if r.err != nil {
+			g.o.Metrics.WipeFailed()
 			g.outOfService("wipe failed: " + r.err.Error())
 		}
 		return
@@ -423,7 +462,9 @@ func (g *Manager) promote(sh *shell) {
 
 func (g *Manager) showWelcome() {
 	g.endedUntil = time.Time{}
-	g.render(g.o.UI.Screen("welcome", "", map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}))
+	data := map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}
+	g.hoursView(data)
+	g.render(g.o.UI.Screen("welcome", "", data))
 }
 
 // showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
@@ -513,6 +554,7 @@ func (g *Manager) audit(s *sessInfo, verified bool, wipeDur time.Duration) {
 		Reason: g.m.Reason(), DurationS: now.Sub(s.started).Round(time.Millisecond).Seconds(),
 		WipeVerified: verified, WipeMS: wipeDur.Milliseconds(),
 	})
+	g.o.Metrics.SessionEnded(string(g.m.Reason()), now.Sub(s.started), wipeDur, verified)
 	if _, err := g.o.Audit.Write(append(b, '\n')); err != nil {
 		g.o.Log.Error("writing the audit line", "err", err)
 	}

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -29,7 +31,8 @@ func TestMain(m *testing.M) {
 }
 
 // testShell speaks the shell's side of the wire: ready at once, every screen "shown", every
-// page loaded, and it accepts the privacy check as a patient would. With
+// page loaded (unless init lists allowed hosts and the page's host is not one: then blocked),
+// and it accepts the privacy check as a patient would. With
 // CAREKIOSK_TEST_SHELL=busy it first mounts a tmpfs inside its own directory, which no wipe
 // can delete.
 func testShell() {
@@ -63,6 +66,10 @@ func testShell() {
 				c.Send(wire.Event{Ev: wire.EvButton, Name: "ready"})
 			}
 		case wire.CmdNavigate:
+			if u, err := url.Parse(cmd.URL); len(init.AllowedHosts) > 0 && (err != nil || !slices.Contains(init.AllowedHosts, u.Hostname())) {
+				c.Send(wire.Event{Ev: wire.EvBlocked, URL: wire.Redact(cmd.URL), Detail: "host not allowed"})
+				continue
+			}
 			c.Send(wire.Event{Ev: wire.EvLoad, URL: wire.Redact(cmd.URL)})
 		}
 	}
@@ -79,6 +86,12 @@ type harness struct {
 
 func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 	t.Helper()
+	return newHarnessWith(t, shellMode, argv, nil)
+}
+
+// newHarnessWith is newHarness with the manager's options changed by edit (when not nil).
+func newHarnessWith(t *testing.T, shellMode string, argv []string, edit func(*Options)) *harness {
+	t.Helper()
 	r, err := ui.New("en")
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +100,7 @@ func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 		argv = []string{os.Args[0]}
 	}
 	h := &harness{t: t, dir: t.TempDir(), audit: &syncbuf.Buffer{}}
-	h.g = NewManager(Options{
+	o := Options{
 		Timeouts:   Timeouts{Idle: time.Hour, IdleWarning: time.Minute, Max: 2 * time.Hour, MaxWarning: time.Minute, Privacy: time.Hour},
 		SessionDir: filepath.Join(h.dir, "sessions"),
 		StartURL:   "https://records.example.org/",
@@ -96,7 +109,11 @@ func newHarness(t *testing.T, shellMode string, argv ...string) *harness {
 		UI:         r,
 		Audit:      h.audit,
 		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if edit != nil {
+		edit(&o)
+	}
+	h.g = NewManager(o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.g.Run(ctx); close(done) }()

@@ -23,6 +23,7 @@ type shell struct {
 	sock   net.Conn
 	exited chan struct{} // closed when the process has been waited for
 	ready  bool          // sent EvReady
+	gen    int           // the manager's settings generation it was started under
 }
 
 // shellEvent is a message from a shell, delivered into the manager's loop.

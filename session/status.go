@@ -20,6 +20,7 @@ type Status struct {
 	ShellsCrashed    int         `json:"shells_crashed"`
 	Refused          int         `json:"navigations_refused"`
 	Problem          string      `json:"problem,omitempty"` // why the kiosk is out of service
+	Closed           bool        `json:"closed,omitempty"`  // outside opening hours: no session starts
 }
 
 // ReaderState is the card reader as status shows it.
@@ -31,19 +32,24 @@ type ReaderState struct {
 // Status returns a snapshot of the kiosk's state.
 func (g *Manager) Status() Status {
 	var s Status
-	g.do(func() {
-		s = g.stats
-		s.State = g.m.State()
-		if g.sess != nil && g.m.InSession() {
-			s.SessionID = g.sess.id
-			s.URL = g.sess.url
-		}
-		if ends := g.m.Ends(); !ends.IsZero() {
-			s.SecondsLeft = int(math.Ceil(ends.Sub(g.o.Now()).Seconds()))
-		}
-		if g.cur != nil && g.cur.cmd.Process != nil {
-			s.ShellPID = g.cur.cmd.Process.Pid
-		}
-	})
+	g.do(func() { s = g.snapshot() })
+	return s
+}
+
+// snapshot is Status, in the manager's loop.
+func (g *Manager) snapshot() Status {
+	s := g.stats
+	s.State = g.m.State()
+	if g.sess != nil && g.m.InSession() {
+		s.SessionID = g.sess.id
+		s.URL = g.sess.url
+	}
+	s.Closed = !g.open(g.o.Now())
+	if ends := g.m.Ends(); !ends.IsZero() {
+		s.SecondsLeft = int(math.Ceil(ends.Sub(g.o.Now()).Seconds()))
+	}
+	if g.cur != nil && g.cur.cmd.Process != nil {
+		s.ShellPID = g.cur.cmd.Process.Pid
+	}
 	return s
 }

@@ -17,6 +17,7 @@ commands:
   check-config [FILE]           exit 0 if FILE is valid; else exit 1, one "FILE:LINE: problem" per line
   status [-config FILE] [-json] the running kiosk's state
   end-session [-config FILE]    end the current session (reason: technician)
+  doctor [-config FILE]         check the installation, one line per check; exit 1 if any fails
   version                       print the version
 `
 
@@ -38,6 +39,8 @@ func main() {
 		err = status(args)
 	case "end-session":
 		err = endSession(args)
+	case "doctor":
+		err = runDoctor(args)
 	case "version", "-version", "--version":
 		fmt.Println("carekiosk", version)
 	case "help", "-h", "-help", "--help":

@@ -14,12 +14,15 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/control"
 	"github.com/carekiosk/carekiosk/hardware"
+	"github.com/carekiosk/carekiosk/metrics"
+	"github.com/carekiosk/carekiosk/notify"
 	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
@@ -40,6 +43,7 @@ func runKiosk(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	hup := hangups() // from the start: an early SIGHUP must not kill the kiosk
 
 	var demoCard func()
 	if demoMode {
@@ -83,6 +87,21 @@ func runKiosk(args []string) error {
 		return fmt.Errorf("becoming a subreaper: %w", err)
 	}
 
+	sched, err := schedule(cfg)
+	if err != nil {
+		return err
+	}
+	met := metrics.New(version)
+	if cfg.Metrics.Listen != "" {
+		// Optional: a kiosk whose metrics port is taken still serves patients.
+		if ml, err := metrics.Listen(cfg.Metrics.Listen); err != nil {
+			log.Error("no metrics endpoint", "err", err)
+		} else {
+			go met.Serve(ctx, ml, log)
+			log.Info("metrics endpoint", "url", "http://"+ml.Addr().String()+"/metrics")
+		}
+	}
+	sd := notify.New(log)
 	s := cfg.Session
 	mgr := session.NewManager(session.Options{
 		Timeouts: session.Timeouts{
@@ -93,7 +112,8 @@ func runKiosk(args []string) error {
 		LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
 		Shell: []string{self, "shell"}, ShellEnv: displayEnv(),
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
-		Audit: os.Stdout, Log: log,
+		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
+		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
 	})
 
 	l, err := control.Listen(cfg.ControlSocket)
@@ -113,22 +133,38 @@ func runKiosk(args []string) error {
 	}, log)
 
 	events := make(chan hardware.Event, 16)
-	go reader.Run(ctx, events)
+	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
+	rr.run(reader)
+	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, count: met.Reloaded, log: log}
+	go reloadOnHangup(ctx, hup, rl)
 	go func() {
 		for ev := range events {
 			switch ev.Kind {
 			case hardware.Card:
 				mgr.Card()
 			case hardware.Unreadable:
+				met.CardRead("unreadable")
 				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)
 			case hardware.Connected, hardware.Disconnected:
-				mgr.ReaderStatus(reader.Device(), ev.Kind == hardware.Connected)
+				met.ReaderConnected(ev.Kind == hardware.Connected)
+				mgr.ReaderStatus(rr.device(), ev.Kind == hardware.Connected)
 			}
 		}
 	}()
 	log.Info("carekiosk running", "version", version, "config", *path, "demo", demoMode)
+	go func() { <-ctx.Done(); sd.Stopping() }()
 	mgr.Run(ctx)
 	return nil
+}
+
+// schedule is the config's opening hours in the kiosk's local time; nil (always open) when the
+// file has no [hours].
+func schedule(cfg *config.Config) (session.Schedule, error) {
+	s, err := cfg.Hours.Schedule(time.Local)
+	if err != nil || s == nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // loadForRun loads the config. With no config file the kiosk runs the embedded demo (never an

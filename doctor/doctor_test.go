@@ -1,0 +1,254 @@
+package doctor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// rig is a kiosk installation in a temporary directory: a config file, a pty as the card
+// reader, a session_dir, a state_dir, an X socket, and canned answers from systemctl and
+// timedatectl. good makes every check pass; tests then break one thing each.
+type rig struct {
+	t       *testing.T
+	dir     string
+	env     *Env
+	master  *os.File // the reader's other end: write a card here
+	cmds    map[string]string
+	cmdErrs map[string]error
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	r := &rig{t: t, dir: t.TempDir(), cmds: map[string]string{
+		"systemctl is-enabled carekiosk":              "enabled",
+		"timedatectl show -p NTPSynchronized --value": "yes",
+	}, cmdErrs: map[string]error{}}
+	m, s, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := s.Name()
+	s.Close() // the reader opens the slave itself
+	t.Cleanup(func() { m.Close() })
+	r.master = m
+
+	sessions := filepath.Join(r.dir, "sessions")
+	state := filepath.Join(r.dir, "state")
+	for _, d := range []string{sessions, state} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(state, "card.key"), make([]byte, 32), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x11 := filepath.Join(r.dir, "x11")
+	os.Mkdir(x11, 0o700)
+	l, err := net.Listen("unix", filepath.Join(x11, "X7"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+
+	cfg := filepath.Join(r.dir, "kiosk.toml")
+	r.write(fmt.Sprintf(`start_url     = "https://records.example.org/"
+allowed_hosts = ["records.example.org"]
+session_dir   = %q
+state_dir     = %q
+control_socket = %q
+
+[reader]
+device = %q
+`, sessions, state, filepath.Join(r.dir, "control.sock"), dev))
+	env := map[string]string{"DISPLAY": ":7"}
+	r.env = &Env{
+		ConfigPath: cfg,
+		Listen:     time.Second,
+		Getenv:     func(k string) string { return env[k] },
+		Command: func(name string, args ...string) (string, error) {
+			k := strings.Join(append([]string{name}, args...), " ")
+			return r.cmds[k], r.cmdErrs[k]
+		},
+		Dlopen:      func(string) error { return nil },
+		FSType:      func(string) (int64, error) { return unix.TMPFS_MAGIC, nil },
+		Running:     func(*config.Config) (session.Status, error) { return session.Status{}, errors.New("no kiosk") },
+		X11Dir:      x11,
+		Unit:        "carekiosk",
+		ClockSynced: func() (bool, error) { return true, nil },
+	}
+	return r
+}
+
+func (r *rig) write(cfg string) {
+	if err := os.WriteFile(filepath.Join(r.dir, "kiosk.toml"), []byte(cfg), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// swipe sends a card after a moment, while the reader check listens.
+func (r *rig) swipe(line string) {
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		io.WriteString(r.master, line)
+	}()
+}
+
+// run runs doctor and returns its results by check name, and its output.
+func (r *rig) run() (map[string]Result, string) {
+	var out bytes.Buffer
+	res := map[string]Result{}
+	for _, x := range Run(r.env, &out) {
+		res[x.Check] = x
+	}
+	return res, out.String()
+}
+
+func TestDoctorAllGood(t *testing.T) {
+	r := newRig(t)
+	r.swipe("29990012345678\r\n")
+	res, out := r.run()
+	for _, x := range res {
+		if x.Level != OK {
+			t.Errorf("%s", x)
+		}
+	}
+	if len(res) != 9 || strings.Count(out, "\n") != 9 {
+		t.Errorf("output\n%s\nwant one line for each of 9 checks", out)
+	}
+	if !strings.Contains(res["reader"].Msg, `sent a card in the "line" format`) {
+		t.Errorf("reader: %s", res["reader"])
+	}
+	if strings.Contains(out, "29990012345678") {
+		t.Errorf("doctor printed the card number:\n%s", out)
+	}
+}
+
+func TestDoctorFailures(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		check  string
+		level  Level
+		break_ func(r *rig)
+		want   string // in the line
+	}{
+		{"reader silent", "reader", Warn, func(r *rig) {}, "no card arrived in 1s; fix: swipe or touch a card"},
+		{"reader sends junk", "reader", Fail, func(r *rig) { r.swipe("hello\r\n") }, "sent something that is not a card"},
+		{"reader missing", "reader", Fail, func(r *rig) {
+			b, _ := os.ReadFile(r.env.ConfigPath)
+			r.write(strings.Replace(string(b), "/dev/pts/", "/dev/nonexistent-", 1))
+		}, "fix: plug the reader in"},
+		{"config missing", "config", Fail, func(r *rig) { os.Remove(r.env.ConfigPath) }, "does not exist, so the kiosk would run its demo"},
+		{"config broken", "config", Fail, func(r *rig) {
+			b, _ := os.ReadFile(r.env.ConfigPath)
+			r.write(string(b) + "\n[session]\nidle_timeout = \"1s\"\n")
+		}, "kiosk.toml:11: session.idle_timeout: 1s is too short"},
+		{"no display", "display", Fail, func(r *rig) { r.env.Getenv = func(string) string { return "" } }, "no display"},
+		{"display gone", "display", Fail, func(r *rig) { os.Remove(filepath.Join(r.dir, "x11", "X7")) }, "cannot connect: X display :7"},
+		{"no webkit", "webkit", Fail, func(r *rig) {
+			r.env.Dlopen = func(string) error { return errors.New("cannot open shared object file") }
+		},
+			"fix: apt install libwebkit2gtk-4.0-dev"},
+		{"session_dir on disk", "session_dir", Fail, func(r *rig) { r.env.FSType = FSType }, "not on a tmpfs"},
+		{"session_dir open", "session_dir", Fail, func(r *rig) { os.Chmod(filepath.Join(r.dir, "sessions"), 0o755) }, "mode 0755, want 0700; fix: chmod 700"},
+		{"session_dir not empty", "session_dir", Fail, func(r *rig) { os.Mkdir(filepath.Join(r.dir, "sessions", "old"), 0o700) }, "holds 1 entries"},
+		{"session_dir missing", "session_dir", Fail, func(r *rig) { os.Remove(filepath.Join(r.dir, "sessions")) }, "systemd-tmpfiles --create"},
+		{"secret missing", "secret", Fail, func(r *rig) { os.Remove(filepath.Join(r.dir, "state", "card.key")) }, "does not exist"},
+		{"secret open", "secret", Fail, func(r *rig) { os.Chmod(filepath.Join(r.dir, "state", "card.key"), 0o644) }, "want 0600; fix: chmod 600"},
+		{"unit disabled", "unit", Fail, func(r *rig) {
+			r.cmds["systemctl is-enabled carekiosk"] = "disabled"
+			r.cmdErrs["systemctl is-enabled carekiosk"] = errors.New("exit status 1")
+		}, "not enabled: disabled; fix: systemctl enable carekiosk"},
+		{"clock not synchronised", "clock", Fail, func(r *rig) { r.cmds["timedatectl show -p NTPSynchronized --value"] = "no" }, "not synchronised"},
+		{"no timedatectl, kernel synchronised", "clock", OK, func(r *rig) {
+			r.cmds["timedatectl show -p NTPSynchronized --value"] = ""
+			r.cmdErrs["timedatectl show -p NTPSynchronized --value"] = errors.New("not found")
+		}, "adjtimex"},
+		{"no timedatectl, kernel not synchronised", "clock", Fail, func(r *rig) {
+			r.cmdErrs["timedatectl show -p NTPSynchronized --value"] = errors.New("not found")
+			r.env.ClockSynced = func() (bool, error) { return false, nil }
+		}, "not synchronised (kernel clock"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t)
+			tc.break_(r)
+			res, out := r.run()
+			got := res[tc.check]
+			if got.Level != tc.level || !strings.Contains(got.String(), tc.want) {
+				t.Errorf("%s: got %q, want %s with %q\n%s", tc.check, got, tc.level, tc.want, out)
+			}
+			if Failed(res2list(res)) != (tc.level == Fail) {
+				t.Errorf("Failed = %t for a %s", !Failed(res2list(res)), tc.level)
+			}
+		})
+	}
+}
+
+func res2list(m map[string]Result) []Result {
+	var l []Result
+	for _, r := range m {
+		l = append(l, r)
+	}
+	return l
+}
+
+// TestDoctorKioskRunning: with a kiosk answering, doctor does not take the reader from it and
+// allows its browsers' directories in session_dir.
+func TestDoctorKioskRunning(t *testing.T) {
+	r := newRig(t)
+	os.Mkdir(filepath.Join(r.dir, "sessions", "0123456789abcdef"), 0o700)
+	r.env.Running = func(*config.Config) (session.Status, error) {
+		return session.Status{State: session.Welcome, Reader: session.ReaderState{Device: "/dev/x", Connected: true}}, nil
+	}
+	res, out := r.run()
+	if Failed(res2list(res)) || !strings.Contains(res["reader"].Msg, "open in the running kiosk") {
+		t.Errorf("output\n%s\nwant all ok, the reader as the kiosk sees it", out)
+	}
+}
+
+func TestDlopen(t *testing.T) {
+	if err := Dlopen("libc.so.6"); err != nil {
+		t.Errorf("Dlopen(libc.so.6): %v", err)
+	}
+	if err := Dlopen("libcarekiosk-does-not-exist.so"); err == nil || !strings.Contains(err.Error(), "libcarekiosk-does-not-exist.so") {
+		t.Errorf("Dlopen of a missing library: %v, want the loader's error", err)
+	}
+}
+
+// TestFSTypeTmpfs mounts a real tmpfs as session_dir (root only).
+func TestFSTypeTmpfs(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a tmpfs")
+	}
+	dir := t.TempDir()
+	if err := unix.Mount("carekiosk-test", dir, "tmpfs", 0, "mode=0700"); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	defer unix.Unmount(dir, unix.MNT_DETACH)
+	if m, err := FSType(dir); err != nil || m != unix.TMPFS_MAGIC {
+		t.Errorf("FSType(tmpfs) = %#x, %v; want TMPFS_MAGIC", m, err)
+	}
+}

@@ -1,0 +1,44 @@
+package doctor
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// Defaults returns the Env of the real system for the config file at path.
+func Defaults(path string) *Env {
+	return &Env{
+		ConfigPath: path,
+		Listen:     5 * time.Second,
+		Getenv:     os.Getenv,
+		Command: func(name string, args ...string) (string, error) {
+			out, err := exec.Command(name, args...).Output()
+			return strings.TrimSpace(string(out)), err
+		},
+		Dlopen:         Dlopen,
+		FSType:         FSType,
+		Running:        running,
+		WaylandSockets: []string{"/run/carekiosk/wayland-*", "/run/user/*/wayland-*"},
+		X11Dir:         "/tmp/.X11-unix",
+		Unit:           "carekiosk",
+		ClockSynced:    ClockSynced,
+	}
+}
+
+// running asks the kiosk of cfg for its status.
+func running(cfg *config.Config) (session.Status, error) {
+	var s session.Status
+	r, err := control.Call(cfg.ControlSocket, control.Request{Cmd: "status"})
+	if err != nil {
+		return s, err
+	}
+	err = json.Unmarshal(r.Status, &s)
+	return s, err
+}

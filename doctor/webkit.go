@@ -1,0 +1,18 @@
+package doctor
+
+// webkitLibrary is the name webview_go dlopens at run time (with RTLD_NOLOAD, to find the WebKit
+// the binary is linked with). Without it the browser starts but its calls into WebKit silently
+// do nothing, so doctor opens exactly this name the way the loader would.
+const webkitLibrary = "libwebkit2gtk-4.0.so"
+
+// checkWebKit dlopens the unversioned WebKitGTK library.
+func checkWebKit(e *Env, st *state) Result {
+	r := Result{Check: "webkit"}
+	if err := e.Dlopen(webkitLibrary); err != nil {
+		r.Level, r.Msg = Fail, "cannot load "+webkitLibrary+": "+err.Error()
+		r.Fix = "apt install libwebkit2gtk-4.0-dev (it provides " + webkitLibrary + ", which the browser opens by that name)"
+		return r
+	}
+	r.Level, r.Msg = OK, webkitLibrary+" loads"
+	return r
+}
