@@ -85,8 +85,34 @@ static gboolean on_tls_error(WebKitWebView *v, gchar *uri, GTlsCertificate *c, G
 	return TRUE;
 }
 
+// The quick-exit key chord: Escape pressed three times within 2 s, each a separate press (a
+// held key's auto-repeat does not count). Seen here, before the page, so no page can stop it.
+static void quick_exit_chord(GdkEvent *e) {
+	static guint32 at[2];
+	static int n, down;
+	if (e->key.keyval != GDK_KEY_Escape) {
+		if (e->type == GDK_KEY_PRESS) n = 0;
+		return;
+	}
+	if (e->type == GDK_KEY_RELEASE) {
+		down = 0;
+		return;
+	}
+	if (down) return;
+	down = 1;
+	guint32 t = e->key.time;
+	if (n == 2 && t - at[0] <= 2000) {
+		n = 0;
+		ckQuickExit();
+		return;
+	}
+	if (n == 2) at[0] = at[1], n = 1;
+	at[n++] = t;
+}
+
 // Input from the patient, from GTK itself so that no page script can fake or swallow it.
 static gboolean on_event(GtkWidget *w, GdkEvent *e, gpointer data) {
+	if (e->type == GDK_KEY_PRESS || e->type == GDK_KEY_RELEASE) quick_exit_chord(e);
 	switch (e->type) {
 	case GDK_KEY_PRESS:
 	case GDK_BUTTON_PRESS:

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,6 +60,11 @@ type Manager struct {
 	failures    int       // shells in a row that died before they were ready
 	sessionView string    // the state and warning the session UI was last drawn for
 	readerOK    bool
+
+	lang       string    // the patient's choice of language; "" is the configured one
+	prompt     string    // the prompt over the session (ui.Prompt…), "" for none
+	presence   bool      // the presence sensor sees someone else near the screen
+	passwordAt time.Time // when the password reminder last showed
 }
 
 // sessInfo is the session under way.
@@ -153,6 +159,56 @@ func (g *Manager) EndSession(reason Reason) (ended bool) {
 	return ended
 }
 
+// PresenceAlert reports what the presence sensor sees: on when someone else may be able to see
+// the screen. During a session, on blurs the page under "someone may be able to see your screen"
+// until the patient answers it or the sensor clears; outside a session it does nothing.
+func (g *Manager) PresenceAlert(on bool) {
+	g.do(func() {
+		was := g.presence
+		g.presence = on
+		switch {
+		case on && !was && g.m.InSession():
+			g.prompt = ui.PromptPresence
+		case !on && g.prompt == ui.PromptPresence:
+			g.prompt = ""
+		}
+	})
+}
+
+// CardRefused reports a read the reader could not take as a card: on the welcome screen, the
+// patient is told so, without saying why.
+func (g *Manager) CardRefused() {
+	g.do(func() {
+		if g.m.State() == Welcome && g.cur != nil {
+			g.render(g.ui().Screen("refused", "ok", nil))
+			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
+		}
+	})
+}
+
+// Technician shows (on) or takes down the technician screen: the kiosk's status, nothing about
+// any patient. It shows only between sessions.
+func (g *Manager) Technician(on bool) {
+	g.do(func() {
+		if st := g.m.State(); st != Welcome && st != OutOfService {
+			return
+		}
+		if !on {
+			g.showWelcome()
+			return
+		}
+		s := g.stats
+		g.endedUntil = time.Time{}
+		g.render(g.ui().Screen("technician", "tech-close", ui.Data{
+			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,
+			"LastEnd": string(s.LastEndReason), "WipeVerified": s.LastWipeVerified, "Problem": s.Problem,
+		}))
+	})
+}
+
+// ui is the renderer in the patient's language.
+func (g *Manager) ui() *ui.Renderer { return g.o.UI.In(g.lang) }
+
 // prepareDir makes session_dir (0700) and removes what an earlier run left in it.
 func (g *Manager) prepareDir() error {
 	if err := os.MkdirAll(g.o.SessionDir, 0o700); err != nil {
@@ -220,8 +276,18 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 	case wire.EvBlocked:
 		g.stats.Refused++
 		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
+		g.promptOver(ui.PromptBlocked, ui.PromptHelp, ui.PromptPassword)
 	case wire.EvFailed:
 		g.o.Log.Warn("page failed to load", "url", ev.URL, "detail", ev.Detail)
+		g.promptOver(ui.PromptFailed, ui.PromptHelp, ui.PromptPassword)
+	case wire.EvPassword:
+		if g.prompt == "" && now.Sub(g.passwordAt) >= time.Minute && g.promptOver(ui.PromptPassword) {
+			g.passwordAt = now
+		}
+	case wire.EvQuick:
+		if g.m.InSession() {
+			g.m.End(QuickExit)
+		}
 	case wire.EvButton:
 		g.onButton(ev.Name, now)
 	}
@@ -243,9 +309,32 @@ func (g *Manager) onButton(name string, now time.Time) {
 		g.m.End(PrivacyDeclined)
 	case name == "end":
 		g.m.End(UserEnded)
+	case name == "quick-exit":
+		g.m.End(QuickExit)
 	case name == "still-here":
 		g.m.Input(now)
+	case strings.HasPrefix(name, "lang-") && st == Welcome:
+		g.lang = strings.TrimPrefix(name, "lang-")
+		g.showWelcome()
+	case name == "help" && st == Welcome:
+		g.render(g.ui().Screen("help", "help-close", nil))
+		g.endedUntil = now.Add(2 * time.Minute) // then back to the welcome screen
+	case (name == "help-close" || name == "tech-close") && st == Welcome:
+		g.showWelcome()
+	case name == "help" && st == Active:
+		g.prompt = ui.PromptHelp
+	case name == "help-close" && g.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(g.prompt):
+		g.prompt = ""
 	}
+}
+
+// promptOver shows prompt over the provider's site when no prompt or one of these is showing.
+func (g *Manager) promptOver(prompt string, these ...string) bool {
+	if g.m.State() != Active || g.sess == nil || !g.sess.activated || g.prompt != "" && !slices.Contains(these, g.prompt) {
+		return false
+	}
+	g.prompt = prompt
+	return true
 }
 
 func (g *Manager) card() {
@@ -257,8 +346,9 @@ func (g *Manager) card() {
 	g.endedUntil = time.Time{}
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
 	g.sessionView = ""
+	g.prompt, g.passwordAt = "", time.Time{}
 	g.stats.SessionsTotal++
-	g.render(g.o.UI.Screen("privacy", "ready", nil))
+	g.render(g.ui().Screen("privacy", "ready", nil))
 }
 
 func (g *Manager) onShellExit(sh *shell) {
@@ -317,7 +407,7 @@ func (g *Manager) step() {
 			g.beginEnding()
 		}
 	case Active, Warning:
-		if view := string(st) + string(g.m.Warning()); view != g.sessionView {
+		if view := string(st) + string(g.m.Warning()) + "/" + g.prompt; view != g.sessionView {
 			g.sessionView = view
 			g.showSession()
 		}
@@ -356,7 +446,11 @@ func (g *Manager) beginEnding() {
 		g.beginWipe()
 		return
 	}
-	g.render(g.o.UI.Screen("ending", "", nil))
+	if g.m.Reason() == QuickExit {
+		g.render(g.ui().Screen("neutral", "ok", nil)) // at once, and nothing about health records
+	} else {
+		g.render(g.ui().Screen("ending", "", nil))
+	}
 	if g.sess.activated && g.o.LogoutURL != "" {
 		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
 		g.cur.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
@@ -407,21 +501,28 @@ func (g *Manager) promote(sh *shell) {
 		sh.send(wire.Command{Cmd: wire.CmdShow})
 	}
 	g.m.Ready()
-	if r := g.m.Reason(); r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
+	r := g.m.Reason()
+	if r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
+		g.lang = "" // the next patient starts in the configured language
 		g.showWelcome()
 		return
 	}
 	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
-	g.render(g.o.UI.Screen("ended", "ok", nil))
+	if r == QuickExit {
+		g.render(g.ui().Screen("neutral", "ok", nil))
+	} else {
+		g.render(g.ui().Screen("ended", "ok", nil))
+	}
+	g.lang = ""
 }
 
 func (g *Manager) showWelcome() {
 	g.endedUntil = time.Time{}
-	g.render(g.o.UI.Screen("welcome", "", map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}))
+	g.render(g.ui().Screen("welcome", "", ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK}))
 }
 
 func (g *Manager) showSession() {
-	g.render(g.o.UI.Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends()))
+	g.render(g.ui().Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends(), g.prompt))
 }
 
 func (g *Manager) render(u *wire.UI, err error) {
@@ -444,7 +545,7 @@ func (g *Manager) outOfService(why string) {
 		g.cur, g.next = g.next, nil
 		g.cur.send(wire.Command{Cmd: wire.CmdShow})
 	}
-	g.render(g.o.UI.Screen("out-of-service", "", nil))
+	g.render(g.ui().Screen("out-of-service", "", nil))
 }
 
 // shutdown ends a session under way as shutdown and wipes every shell before returning.
