@@ -70,10 +70,11 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	renderer, err := ui.New("en")
+	renderer, err := ui.New(cfg.Language)
 	if err != nil {
 		return err
 	}
+	renderer.SetContent(screenContent(cfg))
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -121,6 +122,7 @@ func runKiosk(args []string) error {
 				mgr.Card()
 			case hardware.Unreadable:
 				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)
+				mgr.CardRefused()
 			case hardware.Connected, hardware.Disconnected:
 				mgr.ReaderStatus(reader.Device(), ev.Kind == hardware.Connected)
 			}
@@ -129,6 +131,19 @@ func runKiosk(args []string) error {
 	log.Info("carekiosk running", "version", version, "config", *path, "demo", demoMode)
 	mgr.Run(ctx)
 	return nil
+}
+
+// screenContent is what the config puts on the kiosk's screens.
+func screenContent(cfg *config.Config) ui.Content {
+	h := cfg.Help
+	c := ui.Content{
+		StartURL: cfg.StartURL, NeutralTitle: cfg.QuickExit.Title, NeutralText: cfg.QuickExit.Text,
+		Help: ui.Help{ProviderName: h.ProviderName, ProviderPhone: h.ProviderPhone, ProviderURL: h.ProviderURL},
+	}
+	for _, o := range h.Organisations {
+		c.Help.Organisations = append(c.Help.Organisations, ui.Organisation{Name: o.Name, Phone: o.Phone, URL: o.URL, About: o.About})
+	}
+	return c
 }
 
 // loadForRun loads the config. With no config file the kiosk runs the embedded demo (never an
