@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
 SHOTS   ?= $(CURDIR)/out/screens
 
-.PHONY: help deps build run test fuzz vet clean
+.PHONY: help deps build run test fuzz vet clean screens
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,3 +33,8 @@ fuzz: ## fuzz every parser and decoder for longer (FUZZTIME, default 5m each)
 
 clean: ## remove build and test output
 	rm -rf bin out
+
+screens: build ## render every screen and prompt (both sizes, both languages) into docs/screens for the README
+	rm -rf out/gallery && mkdir -p docs/screens
+	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(CURDIR)/out/gallery scripts/with-display $(GO) test -count=1 -run 'TestScreens' ./e2e/
+	scripts/gallery out/gallery docs/screens

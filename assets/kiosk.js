@@ -22,13 +22,23 @@
   warning.className = "warning";
   root.append(screen, bar, warning);
 
-  // Inline !important declarations beat every page style sheet, even !important ones.
-  const HOST_STYLE = [
-    "all:initial", "display:block", "position:fixed", "inset:0", "width:auto", "height:auto",
-    "margin:0", "padding:0", "border:0", "overflow:visible", "background:transparent",
-    "z-index:2147483647", "pointer-events:none", "visibility:visible", "opacity:1",
-    "filter:none", "transform:none", "clip-path:none", "mask:none", "contain:none",
-  ].map((d) => d + " !important").join(";");
+  // Inline !important declarations beat every page style sheet, even !important ones. They are
+  // set through the CSSOM: a page's CSP that forbids style attributes does not apply to it.
+  const HOST_STYLE = Object.entries({
+    display: "block", position: "fixed", inset: "0px", width: "auto", height: "auto",
+    "min-width": "0px", "min-height": "0px", "max-width": "none", "max-height": "none",
+    margin: "0px", padding: "0px", border: "0px none", overflow: "visible", background: "transparent",
+    "z-index": "2147483647", "pointer-events": "none", visibility: "visible", opacity: "1",
+    filter: "none", "backdrop-filter": "none", transform: "none", scale: "none", rotate: "none",
+    translate: "none", "clip-path": "none", mask: "none", contain: "none", zoom: "1",
+    "content-visibility": "visible", "mix-blend-mode": "normal",
+  });
+  const styleHost = () => {
+    const s = host.style;
+    for (const [p, v] of HOST_STYLE) {
+      if (s.getPropertyValue(p) !== v || s.getPropertyPriority(p) !== "important") s.setProperty(p, v, "important");
+    }
+  };
   // The host is a manual popover: the top layer is above any z-index a page can use.
   host.popover = "manual";
   let mounted = false;
@@ -43,7 +53,7 @@
     try {
       const at = document.documentElement;
       if (at && (host.parentNode !== at || host.nextSibling)) at.appendChild(host);
-      if (host.getAttribute("style") !== HOST_STYLE) host.setAttribute("style", HOST_STYLE);
+      styleHost();
       for (const a of [...host.attributes]) if (a.name !== "style" && a.name !== "popover") host.removeAttribute(a.name);
       if (host.popover !== "manual") host.popover = "manual";
       if (at && at.inert) at.inert = false;
@@ -155,7 +165,9 @@
       cover(!!(ui.html || ui.warning));
       tick();
       if (ui.focus) {
-        const f = root.querySelector('[data-action="' + ui.focus + '"]');
+        // The dialog's button first: the bar may have one of the same name under it.
+        const sel = '[data-action="' + ui.focus + '"]';
+        const f = warning.querySelector(sel) || screen.querySelector(sel) || bar.querySelector(sel);
         if (f) f.focus();
       }
       shown = ui.screen || ui.prompt || "session";
