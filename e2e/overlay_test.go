@@ -20,6 +20,7 @@ func TestOverlaySurvivesHostilePage(t *testing.T) {
 	sh := startShell(t, x, srv)
 	sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: srv.URL + "/hostile"})
 	sh.await(wire.EvLoad, "", 30*time.Second)
+	waitChan(t, attacking, 10*time.Second, "the hostile page's script to run")
 	r, err := ui.New("en")
 	if err != nil {
 		t.Fatal(err)

@@ -196,7 +196,7 @@ func startProvider(t *testing.T) *httptest.Server {
 	mux := http.NewServeMux()
 	page := func(body string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'")
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'")
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Records</title><link rel="stylesheet" href="/site.css"></head><body>`+body+`</body></html>`)
 		}
@@ -215,10 +215,14 @@ func startProvider(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "text/javascript")
 		fmt.Fprint(w, hostileJS)
 	})
+	mux.HandleFunc("/attacking", func(w http.ResponseWriter, r *http.Request) { signal(attacking) })
 	srv := httptest.NewTLSServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// attacking is signalled when the hostile page's script has run its first attack.
+var attacking = make(chan struct{}, 1)
 
 const recordPage = `<header class="site"><strong>Riverside Surgery</strong> — online records</header>
 <main><h1>Your health record</h1>
@@ -241,9 +245,9 @@ cover.id = "cover";
 cover.textContent = "COVERED";
 const dlg = document.createElement("dialog");
 dlg.textContent = "A modal dialog over everything";
-let top = document.createElement("div");
-top.popover = "manual";
-top.textContent = "A popover over everything";
+const pop = document.createElement("div");
+pop.popover = "manual";
+pop.textContent = "A popover over everything";
 function attack() {
   const ui = document.querySelector("carekiosk-ui");
   if (ui) {
@@ -259,10 +263,11 @@ function attack() {
   document.body.appendChild(cover);
   if (!dlg.isConnected) document.body.appendChild(dlg);
   if (!dlg.open) try { dlg.showModal(); } catch (e) {}
-  if (!top.isConnected) document.body.appendChild(top);
-  try { top.showPopover(); } catch (e) {}
+  if (!pop.isConnected) document.body.appendChild(pop);
+  try { pop.showPopover(); } catch (e) {}
 }
 attack();
+fetch("/attacking", {method: "POST"});
 setInterval(attack, 100);
 window.addEventListener("keydown", (e) => { e.stopImmediatePropagation(); e.preventDefault(); }, true);
 `
