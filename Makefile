@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
 SHOTS   ?= $(CURDIR)/out/screens
 
-.PHONY: help deps build run test fuzz vet clean install deb
+.PHONY: help deps build run test fuzz vet clean install deb screens
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -82,3 +82,8 @@ deb: ## build out/carekiosk_VERSION_ARCH.deb with dpkg-deb
 	install -m 0644 systemd/deb/conffiles $(DEBROOT)/DEBIAN/conffiles
 	install -m 0755 systemd/deb/postinst systemd/deb/prerm systemd/deb/postrm $(DEBROOT)/DEBIAN/
 	dpkg-deb --root-owner-group --build $(DEBROOT) out/carekiosk_$(DEBVER)_$(DEBARCH).deb
+
+screens: build ## render every screen and prompt (both sizes, both languages) into docs/screens for the README
+	rm -rf out/gallery && mkdir -p docs/screens
+	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(CURDIR)/out/gallery scripts/with-display $(GO) test -count=1 -run 'TestScreens' ./e2e/
+	scripts/gallery out/gallery docs/screens

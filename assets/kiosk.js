@@ -1,7 +1,9 @@
-// kiosk.js: draws the kiosk's own UI — its screens, the kiosk bar, warnings — over whatever page
-// the shell shows. It runs in an isolated script world: page scripts can neither see it nor post
-// to its message handler, and its closed shadow root keeps page styles and scripts out.
-// CK_CSS is prepended by the supervisor.
+// kiosk.js: draws the kiosk's own UI — its screens, the kiosk bar, warnings and prompts — over
+// whatever page the shell shows. It runs in an isolated script world: page scripts can neither
+// see it nor post to its message handler, and its closed shadow root keeps page styles and
+// scripts out. A hostile page can still see the host element in the DOM, so the script keeps it
+// mounted, styled, on top and out of reach: see keep() below. CK_CSS is prepended by the
+// supervisor.
 (() => {
   if (window.top !== window) return;
   const post = (m) => window.webkit.messageHandlers.carekiosk.postMessage(JSON.stringify(m));
@@ -15,18 +17,78 @@
   const bar = document.createElement("div");
   const warning = document.createElement("div");
   screen.className = "screen";
+  screen.setAttribute("role", "main");
   bar.className = "bar";
   warning.className = "warning";
   root.append(screen, bar, warning);
-  host.style.cssText = "all:initial;position:fixed;inset:0;z-index:2147483647;pointer-events:none";
 
-  // Keep the UI in the document, whatever the page does to it.
-  const mount = () => {
-    const at = document.documentElement;
-    if (at && host.parentNode !== at) at.appendChild(host);
+  // Inline !important declarations beat every page style sheet, even !important ones. They are
+  // set through the CSSOM: a page's CSP that forbids style attributes does not apply to it.
+  const HOST_STYLE = Object.entries({
+    display: "block", position: "fixed", inset: "0px", width: "auto", height: "auto",
+    "min-width": "0px", "min-height": "0px", "max-width": "none", "max-height": "none",
+    margin: "0px", padding: "0px", border: "0px none", overflow: "visible", background: "transparent",
+    "z-index": "2147483647", "pointer-events": "none", visibility: "visible", opacity: "1",
+    filter: "none", "backdrop-filter": "none", transform: "none", scale: "none", rotate: "none",
+    translate: "none", "clip-path": "none", mask: "none", contain: "none", zoom: "1",
+    "content-visibility": "visible", "mix-blend-mode": "normal",
+  });
+  const styleHost = () => {
+    const s = host.style;
+    for (const [p, v] of HOST_STYLE) {
+      if (s.getPropertyValue(p) !== v || s.getPropertyPriority(p) !== "important") s.setProperty(p, v, "important");
+    }
   };
-  new MutationObserver(mount).observe(document, { childList: true, subtree: true });
-  mount();
+  // The host is a manual popover: the top layer is above any z-index a page can use.
+  host.popover = "manual";
+  let mounted = false;
+
+  // keep puts the UI back the way it must be: the last child of <html>, styled as above, shown
+  // in the top layer above anything the page put there, never inert. Pages can move, restyle or
+  // cover it; each time, the observers below call keep again.
+  let keeping = false;
+  const keep = () => {
+    if (keeping) return;
+    keeping = true;
+    try {
+      const at = document.documentElement;
+      if (at && (host.parentNode !== at || host.nextSibling)) at.appendChild(host);
+      styleHost();
+      for (const a of [...host.attributes]) if (a.name !== "style" && a.name !== "popover") host.removeAttribute(a.name);
+      if (host.popover !== "manual") host.popover = "manual";
+      if (at && at.inert) at.inert = false;
+      if (host.isConnected) {
+        // A page's modal dialog would make the kiosk's buttons inert: keep it open, not modal.
+        for (const d of document.querySelectorAll("dialog:modal")) { d.close(); d.show(); }
+        const others = [...document.querySelectorAll(":popover-open")].filter((e) => e !== host);
+        if (!host.matches(":popover-open") || others.length || document.fullscreenElement) {
+          if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+          if (host.matches(":popover-open")) host.hidePopover();
+          host.showPopover();
+        }
+        mounted = true;
+      }
+    } catch (e) {
+      // keep again at the next tick
+    } finally {
+      keeping = false;
+    }
+  };
+  // Watch only what can hide the UI (its host, <html>, the top layer); the tick catches the rest.
+  let watched = null;
+  const track = () => {
+    const at = document.documentElement;
+    if (at && at !== watched) {
+      watched = at;
+      watch.observe(at, { childList: true, attributes: true, attributeFilter: ["inert"] });
+    }
+    keep();
+  };
+  const watch = new MutationObserver(track);
+  watch.observe(document, { childList: true });
+  watch.observe(host, { attributes: true });
+  document.addEventListener("toggle", keep, true);
+  track();
 
   const fill = (el, html) => {
     el.innerHTML = html || "";
@@ -34,32 +96,94 @@
   };
 
   const pad = (n) => String(n).padStart(2, "0");
+  let lang = "en";
   const tick = () => {
+    keep();
     for (const el of root.querySelectorAll("[data-until]")) {
       const s = Math.max(0, Math.ceil((Number(el.dataset.until) - Date.now()) / 1000));
       el.textContent = Math.floor(s / 60) + ":" + pad(s % 60);
     }
+    const now = new Date();
+    for (const el of root.querySelectorAll("[data-clock]")) el.textContent = pad(now.getHours()) + ":" + pad(now.getMinutes());
+    for (const el of root.querySelectorAll("[data-date]")) {
+      el.textContent = now.toLocaleDateString(lang, { weekday: "long", day: "numeric", month: "long" });
+    }
+    checkPassword();
   };
   setInterval(tick, 250);
 
+  // Buttons: only a real touch, click or key press counts, never a page's synthetic event.
   root.addEventListener("click", (e) => {
-    const b = e.target.closest("[data-action]");
+    const b = e.isTrusted && e.target.closest("[data-action]");
     if (b) post({ ev: "button", name: b.dataset.action });
   });
 
+  // The password reminder: report when a password field takes focus. The listener is added at
+  // document start, before any page script, so a page can't stop it; the tick checks as well.
+  let onPassword = false;
+  const deepFocus = () => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a;
+  };
+  function checkPassword() {
+    const a = deepFocus();
+    const now = !!a && a.tagName === "INPUT" && a.type === "password";
+    if (now && !onPassword) post({ ev: "password" });
+    onPassword = now;
+  }
+  window.addEventListener("focusin", checkPassword, true);
+
+  // While a kiosk screen or dialog covers the page, the page is inert (no focus, no screen
+  // reader), and the page's focus comes back when the patient answers.
+  let covered = false;
+  let pageFocus = null;
+  const cover = (on) => {
+    const body = document.body;
+    if (on && !covered) {
+      const a = document.activeElement;
+      pageFocus = a && a !== host && a !== body ? a : null;
+      if (body) body.inert = true;
+    } else if (!on && covered) {
+      if (body) body.inert = false;
+      if (pageFocus && pageFocus.isConnected) pageFocus.focus();
+      pageFocus = null;
+    }
+    covered = on;
+  };
+
+  let shown = "";
   window.__carekiosk = {
     render(ui) {
-      mount();
+      keep();
+      lang = ui.lang || "en";
+      for (const el of [screen, bar, warning]) el.lang = lang;
+      screen.className = "screen" + (ui.screen ? " s-" + ui.screen : "");
       fill(screen, ui.html);
       fill(bar, ui.screen ? "" : ui.bar);
       fill(warning, ui.warning);
+      cover(!!(ui.html || ui.warning));
       tick();
       if (ui.focus) {
-        const f = root.querySelector('[data-action="' + ui.focus + '"]');
+        // The dialog's button first: the bar may have one of the same name under it.
+        const sel = '[data-action="' + ui.focus + '"]';
+        const f = warning.querySelector(sel) || screen.querySelector(sel) || bar.querySelector(sel);
         if (f) f.focus();
       }
-      const name = ui.screen || (ui.warning ? "warning" : "session");
-      requestAnimationFrame(() => requestAnimationFrame(() => post({ ev: "shown", screen: name })));
+      shown = ui.screen || ui.prompt || "session";
+      requestAnimationFrame(() => requestAnimationFrame(() => post({ ev: "shown", screen: shown })));
+    },
+    // readUI reports the kiosk's own text and buttons (for tests): only this shadow root, never
+    // the page's content.
+    readUI() {
+      const visible = (el) => !el.hidden && el.getClientRects().length > 0;
+      const parts = [screen, bar, warning].filter(visible).map((el) => el.innerText);
+      const buttons = [...root.querySelectorAll("button")].filter(visible).map((b) => {
+        const r = b.getBoundingClientRect();
+        return { action: b.dataset.action, text: b.innerText, x: r.x, y: r.y, w: r.width, h: r.height, focused: root.activeElement === b };
+      });
+      const qrs = [...root.querySelectorAll("svg.qr")].map((q) => q.getAttribute("aria-label"));
+      post({ ev: "ui-text", detail: JSON.stringify({ screen: shown, lang, text: parts.join("\n"), buttons, qrs, mounted, width: innerWidth, height: innerHeight }) });
     },
   };
   post({ ev: "hello" });

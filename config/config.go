@@ -57,6 +57,9 @@ type Config struct {
 	// StateDir holds what the kiosk keeps across restarts, such as the per-unit secret that
 	// card identities are keyed with. Absolute.
 	StateDir string `toml:"state_dir"`
+	// Language is the language of the kiosk's screens ("en" or "cy"); a patient can switch on
+	// the welcome screen for their own session.
+	Language string `toml:"language"`
 	// Session holds the [session] table: timeouts and the provider's logout page.
 	Session Session `toml:"session"`
 	// Reader holds the [reader] table: the card reader's device and protocol.
@@ -65,6 +68,10 @@ type Config struct {
 	Hours Hours `toml:"hours"`
 	// Metrics holds the [metrics] table: the Prometheus endpoint (see appliance.go).
 	Metrics Metrics `toml:"metrics"`
+	// Help holds the [help] table: the provider's help and the organisations listed.
+	Help Help `toml:"help"`
+	// QuickExit holds the [quick_exit] table: the words of the neutral screen.
+	QuickExit QuickExit `toml:"quick_exit"`
 
 	// src remembers where each key was in the file, for Validate's line numbers; nil for a
 	// Config that was not parsed from a file.
@@ -132,6 +139,8 @@ func Default() Config {
 		SessionDir:    DefaultSessionDir,
 		ControlSocket: DefaultControlSocket,
 		StateDir:      DefaultStateDir,
+		Language:      DefaultLanguage,
+		Help:          Help{Organisations: DefaultOrganisations()},
 		Session: Session{
 			IdleTimeout:    Duration(2 * time.Minute),
 			IdleWarning:    Duration(30 * time.Second),

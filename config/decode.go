@@ -88,8 +88,12 @@ func (d *decoder) value(key string, v any, dst reflect.Value) {
 			return
 		}
 		dst.SetBool(b)
-	case reflect.Slice: // of strings: the only kind of list in the schema
-		list, ok := v.([]any)
+	case reflect.Slice:
+		if dst.Type().Elem().Kind() == reflect.Struct {
+			d.tables(key, v, dst)
+			return
+		}
+		list, ok := v.([]any) // of strings
 		if !ok {
 			d.bad(key, "%s: must be a list of strings, like [\"a\", \"b\"], not %s", key, describe(v))
 			return
@@ -113,6 +117,32 @@ func (d *decoder) value(key string, v any, dst reflect.Value) {
 	}
 }
 
+// tables decodes an array of tables ([[key]] … or key = [{…}, …]) into the slice dst.
+func (d *decoder) tables(key string, v any, dst reflect.Value) {
+	var list []map[string]any
+	switch v := v.(type) {
+	case []map[string]any:
+		list = v
+	case []any:
+		for _, e := range v {
+			m, ok := e.(map[string]any)
+			if !ok {
+				d.bad(key, "%s: must be tables, each begun by a line [[%s]], not %s", key, key, describe(e))
+				return
+			}
+			list = append(list, m)
+		}
+	default:
+		d.bad(key, "%s: must be tables, each begun by a line [[%s]], not %s", key, key, describe(v))
+		return
+	}
+	out := reflect.MakeSlice(dst.Type(), len(list), len(list))
+	for i, m := range list {
+		d.table(fmt.Sprintf("%s[%d]", key, i), m, out.Index(i).Addr().Interface())
+	}
+	dst.Set(out)
+}
+
 // bad reports a value of the wrong type at key and marks key so Validate skips it.
 func (d *decoder) bad(key, format string, args ...any) {
 	d.src.bad[key] = true
@@ -130,6 +160,8 @@ func (d *decoder) unknown(path, k string, v any) {
 		msg = fmt.Sprintf("unknown table [%s]", bareOrQuoted(k))
 	case path == "":
 		msg = fmt.Sprintf("unknown key %q", k)
+	case strings.Contains(path, "["):
+		msg = fmt.Sprintf("unknown key %q in [[%s]]", k, arrayIndex.ReplaceAllString(path, ""))
 	default:
 		msg = fmt.Sprintf("unknown key %q in [%s]", k, path)
 	}
@@ -190,18 +222,28 @@ func bareOrQuoted(key string) string {
 	return strconv.Quote(key)
 }
 
-// tableType returns the Go type of the table at path; nil for a table the schema lacks.
+// tableType returns the Go type of the table at path ("session", "help.organisations[2]"); nil
+// for a table the schema lacks.
 func tableType(path string) reflect.Type {
 	t := reflect.TypeFor[Config]()
 	if path == "" {
 		return t
 	}
-	for _, f := range fieldsOf(t) {
-		if f.key == path && f.table {
-			return t.Field(f.index).Type
+	for part := range strings.SplitSeq(path, ".") {
+		name, _, _ := strings.Cut(part, "[")
+		i := slices.IndexFunc(fieldsOf(t), func(f field) bool { return f.key == name })
+		if i < 0 {
+			return nil
+		}
+		t = t.Field(fieldsOf(t)[i].index).Type
+		if t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t == durationType {
+			return nil
 		}
 	}
-	return nil
+	return t
 }
 
 // field is one key of a table in the schema.

@@ -60,11 +60,20 @@ func locate(data []byte) *source {
 	var p unstable.Parser
 	p.Reset(data)
 	table := ""
+	arrays := map[string]int{} // [[array tables]] seen so far, by path
 	for p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
+		case unstable.Table:
 			table = s.key(data, "", e.Key())
+		case unstable.ArrayTable: // each [[table]] is the next element: "help.organisations[1]"
+			path := s.key(data, "", e.Key())
+			n := arrays[path]
+			arrays[path] = n + 1
+			table = path + "[" + strconv.Itoa(n) + "]"
+			if it := e.Key(); it.Next() {
+				s.mark(table, data, it.Node().Raw)
+			}
 		case unstable.KeyValue:
 			s.keyValue(data, table, e)
 		}

@@ -65,6 +65,8 @@ func (c *Config) Validate(name string) error {
 		v.report("session.logout_wait", "%s is out of range: more than 0, at most 30s", short(s.LogoutWait))
 	}
 
+	v.validateScreens(c)
+
 	r := c.Reader
 	v.absolute("reader.device", r.Device)
 	if !slices.Contains(baudRates, r.Baud) {
@@ -90,6 +92,9 @@ func (c *Config) Validate(name string) error {
 	return v.ps.err()
 }
 
+// arrayIndex is an element's index in a key path; problems name the list, not the element.
+var arrayIndex = regexp.MustCompile(`\[[0-9]+\]`)
+
 // validator collects the problems of one Validate call.
 type validator struct {
 	ps  *problems
@@ -114,7 +119,7 @@ func (v *validator) reportNear(key, near, format string, args ...any) {
 			line = v.src.line(near)
 		}
 	}
-	base, _, _ := strings.Cut(key, "[")
+	base := arrayIndex.ReplaceAllString(key, "") // "help.organisations[1].url" → "help.organisations.url"
 	v.ps.add(line, base+": "+fmt.Sprintf(format, args...))
 }
 

@@ -142,8 +142,34 @@ static void on_filter_saved(GObject *store, GAsyncResult *res, gpointer data) {
 	ckFilterReady(1, (char *)"");
 }
 
+// The quick-exit key chord: Escape pressed three times within 2 s, each a separate press (a
+// held key's auto-repeat does not count). Seen here, before the page, so no page can stop it.
+static void quick_exit_chord(GdkEvent *e) {
+	static guint32 at[2];
+	static int n, down;
+	if (e->key.keyval != GDK_KEY_Escape) {
+		if (e->type == GDK_KEY_PRESS) n = 0;
+		return;
+	}
+	if (e->type == GDK_KEY_RELEASE) {
+		down = 0;
+		return;
+	}
+	if (down) return;
+	down = 1;
+	guint32 t = e->key.time;
+	if (n == 2 && t - at[0] <= 2000) {
+		n = 0;
+		ckQuickExit();
+		return;
+	}
+	if (n == 2) at[0] = at[1], n = 1;
+	at[n++] = t;
+}
+
 // Input from the patient, from GTK itself so that no page script can fake or swallow it.
 static gboolean on_event(GtkWidget *w, GdkEvent *e, gpointer data) {
+	if (e->type == GDK_KEY_PRESS || e->type == GDK_KEY_RELEASE) quick_exit_chord(e);
 	switch (e->type) {
 	case GDK_KEY_PRESS:
 	case GDK_BUTTON_PRESS:
@@ -234,8 +260,11 @@ void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const
 		WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START, CK_WORLD, NULL, NULL);
 	webkit_user_content_manager_add_script(m, us);
 	webkit_user_script_unref(us);
-	// Room for the kiosk bar at the top of every page.
-	WebKitUserStyleSheet *ss = webkit_user_style_sheet_new("html { margin-top: 64px !important; }",
+	// Room for the kiosk bar at the top of every page, and a page that can't hide itself and the
+	// kiosk's overlay with it.
+	WebKitUserStyleSheet *ss = webkit_user_style_sheet_new("html { margin-top: 64px !important; "
+		"opacity: 1 !important; filter: none !important; visibility: visible !important; "
+		"display: block !important; clip-path: none !important; }",
 		WEBKIT_USER_CONTENT_INJECT_TOP_FRAME, WEBKIT_USER_STYLE_LEVEL_USER, NULL, NULL);
 	webkit_user_content_manager_add_style_sheet(m, ss);
 	webkit_user_style_sheet_unref(ss);

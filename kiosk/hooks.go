@@ -71,6 +71,9 @@ func ckActivity() { current.activity() }
 //export ckMessage
 func ckMessage(s *C.char) { current.message(C.GoString(s)) }
 
+//export ckQuickExit
+func ckQuickExit() { current.quickExit() }
+
 //export ckCrashed
 func ckCrashed(reason C.int) { current.crashed(int(reason)) }
 

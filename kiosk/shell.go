@@ -120,6 +120,8 @@ func (s *shell) do(cmd wire.Command) {
 		}
 	case wire.CmdShow:
 		s.win.show()
+	case wire.CmdReadUI:
+		s.win.eval("window.__carekiosk && __carekiosk.readUI()")
 	}
 }
 
@@ -146,6 +148,10 @@ func (s *shell) message(raw string) {
 		}
 	case wire.EvShown, wire.EvButton:
 		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})
+	case wire.EvPassword:
+		s.send(wire.Event{Ev: wire.EvPassword})
+	case wire.EvUIText: // the kiosk's own shadow root only (readUI in kiosk.js)
+		s.send(wire.Event{Ev: wire.EvUIText, Detail: m.Detail})
 	}
 }
 
@@ -157,6 +163,9 @@ func (s *shell) activity() {
 	}
 	go s.send(wire.Event{Ev: wire.EvActivity})
 }
+
+// quickExit: the patient pressed the quick-exit key chord (seen by GTK, so no page can stop it).
+func (s *shell) quickExit() { go s.send(wire.Event{Ev: wire.EvQuick}) }
 
 func (s *shell) loaded(uri string) { s.send(wire.Event{Ev: wire.EvLoad, URL: wire.Redact(uri)}) }
 

@@ -98,7 +98,7 @@ func TestWelcomeSaysWhenItOpens(t *testing.T) {
 		{local(2026, 11, 23, 19, 0), "It opens tomorrow at 08:00.", local(2026, 11, 24, 0, 0)},
 		{local(2026, 11, 28, 19, 0), "It opens on Monday at 08:00.", local(2026, 11, 29, 0, 0)},
 		{local(2026, 12, 24, 19, 0), "It opens on Saturday at 08:00.", local(2026, 12, 25, 0, 0)},
-		{local(2026, 11, 23, 12, 0), "Touch or swipe your card", local(2026, 11, 23, 18, 30)},
+		{local(2026, 11, 23, 12, 0), "Touch your card to begin", local(2026, 11, 23, 18, 30)},
 	} {
 		g := NewManager(Options{UI: r, Hours: sched, Now: func() time.Time { return tc.now }})
 		data := map[string]any{"Dev": false, "ReaderOK": true}

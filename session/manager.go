@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,6 +71,11 @@ type Manager struct {
 	lastBeat    string    // what the last heartbeat showed
 	pending     *Settings // from Reload, waiting for the session under way to end
 	gen         int       // settings generation: shells of an older one are replaced
+
+	lang       string    // the patient's choice of language; "" is the configured one
+	prompt     string    // the prompt over the session (ui.Prompt…), "" for none
+	presence   bool      // the presence sensor sees someone else near the screen
+	passwordAt time.Time // when the password reminder last showed
 }
 
 // sessInfo is the session under way.
@@ -79,7 +85,6 @@ type sessInfo struct {
 	started   time.Time
 	activated bool   // reached the provider's site
 	url       string // its current page, redacted
-	notice    string // a screen over the site: "blocked" (a page refused) or "failed" (a page that can't be shown)
 	ending    bool   // beginEnding ran
 }
 
@@ -173,6 +178,56 @@ func (g *Manager) EndSession(reason Reason) (ended bool) {
 	return ended
 }
 
+// PresenceAlert reports what the presence sensor sees: on when someone else may be able to see
+// the screen. During a session, on blurs the page under "someone may be able to see your screen"
+// until the patient answers it or the sensor clears; outside a session it does nothing.
+func (g *Manager) PresenceAlert(on bool) {
+	g.do(func() {
+		was := g.presence
+		g.presence = on
+		switch {
+		case on && !was && g.m.InSession():
+			g.prompt = ui.PromptPresence
+		case !on && g.prompt == ui.PromptPresence:
+			g.prompt = ""
+		}
+	})
+}
+
+// CardRefused reports a read the reader could not take as a card: on the welcome screen, the
+// patient is told so, without saying why.
+func (g *Manager) CardRefused() {
+	g.do(func() {
+		if g.m.State() == Welcome && g.cur != nil {
+			g.render(g.ui().Screen("refused", "ok", nil))
+			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
+		}
+	})
+}
+
+// Technician shows (on) or takes down the technician screen: the kiosk's status, nothing about
+// any patient. It shows only between sessions.
+func (g *Manager) Technician(on bool) {
+	g.do(func() {
+		if st := g.m.State(); st != Welcome && st != OutOfService {
+			return
+		}
+		if !on {
+			g.showWelcome()
+			return
+		}
+		s := g.stats
+		g.endedUntil = time.Time{}
+		g.render(g.ui().Screen("technician", "tech-close", ui.Data{
+			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,
+			"LastEnd": string(s.LastEndReason), "WipeVerified": s.LastWipeVerified, "Problem": s.Problem,
+		}))
+	})
+}
+
+// ui is the renderer in the patient's language.
+func (g *Manager) ui() *ui.Renderer { return g.o.UI.In(g.lang) }
+
 // prepareDir makes session_dir (0700) and removes what an earlier run left in it.
 func (g *Manager) prepareDir() error {
 	if err := os.MkdirAll(g.o.SessionDir, 0o700); err != nil {
@@ -244,10 +299,18 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		g.stats.Refused++
 		g.o.Metrics.NavigationRefused()
 		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
-		g.notice("blocked")
+		g.promptOver(ui.PromptBlocked, ui.PromptHelp, ui.PromptPassword)
 	case wire.EvFailed:
 		g.o.Log.Warn("page failed to load", "url", ev.URL, "detail", ev.Detail)
-		g.notice("failed")
+		g.promptOver(ui.PromptFailed, ui.PromptHelp, ui.PromptPassword)
+	case wire.EvPassword:
+		if g.prompt == "" && now.Sub(g.passwordAt) >= time.Minute && g.promptOver(ui.PromptPassword) {
+			g.passwordAt = now
+		}
+	case wire.EvQuick:
+		if g.m.InSession() {
+			g.m.End(QuickExit)
+		}
 	case wire.EvButton:
 		g.onButton(ev.Name, now)
 	}
@@ -269,12 +332,32 @@ func (g *Manager) onButton(name string, now time.Time) {
 		g.m.End(PrivacyDeclined)
 	case name == "end":
 		g.m.End(UserEnded)
+	case name == "quick-exit":
+		g.m.End(QuickExit)
 	case name == "still-here":
 		g.m.Input(now)
-	case name == "back" && g.sess != nil && g.sess.notice != "":
-		g.sess.notice = ""
-		g.showSession()
+	case strings.HasPrefix(name, "lang-") && st == Welcome:
+		g.lang = strings.TrimPrefix(name, "lang-")
+		g.showWelcome()
+	case name == "help" && st == Welcome:
+		g.render(g.ui().Screen("help", "help-close", nil))
+		g.endedUntil = now.Add(2 * time.Minute) // then back to the welcome screen
+	case (name == "help-close" || name == "tech-close") && st == Welcome:
+		g.showWelcome()
+	case name == "help" && st == Active:
+		g.prompt = ui.PromptHelp
+	case name == "help-close" && g.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(g.prompt):
+		g.prompt = ""
 	}
+}
+
+// promptOver shows prompt over the provider's site when no prompt or one of these is showing.
+func (g *Manager) promptOver(prompt string, these ...string) bool {
+	if g.m.State() != Active || g.sess == nil || !g.sess.activated || g.prompt != "" && !slices.Contains(these, g.prompt) {
+		return false
+	}
+	g.prompt = prompt
+	return true
 }
 
 func (g *Manager) card() {
@@ -295,8 +378,9 @@ func (g *Manager) card() {
 	g.endedUntil = time.Time{}
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
 	g.sessionView = ""
+	g.prompt, g.passwordAt = "", time.Time{}
 	g.stats.SessionsTotal++
-	g.render(g.o.UI.Screen("privacy", "ready", nil))
+	g.render(g.ui().Screen("privacy", "ready", nil))
 }
 
 func (g *Manager) onShellExit(sh *shell) {
@@ -361,7 +445,7 @@ func (g *Manager) step() {
 			g.beginEnding()
 		}
 	case Active, Warning:
-		if view := string(st) + string(g.m.Warning()); view != g.sessionView {
+		if view := string(st) + string(g.m.Warning()) + "/" + g.prompt; view != g.sessionView {
 			g.sessionView = view
 			g.showSession()
 		}
@@ -400,7 +484,11 @@ func (g *Manager) beginEnding() {
 		g.beginWipe()
 		return
 	}
-	g.render(g.o.UI.Screen("ending", "", nil))
+	if g.m.Reason() == QuickExit {
+		g.render(g.ui().Screen("neutral", "ok", nil)) // at once, and nothing about health records
+	} else {
+		g.render(g.ui().Screen("ending", "", nil))
+	}
 	if g.sess.activated && g.o.LogoutURL != "" {
 		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
 		g.cur.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
@@ -452,44 +540,32 @@ func (g *Manager) promote(sh *shell) {
 		sh.send(wire.Command{Cmd: wire.CmdShow})
 	}
 	g.m.Ready()
-	if r := g.m.Reason(); r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
+	r := g.m.Reason()
+	if r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
+		g.lang = "" // the next patient starts in the configured language
 		g.showWelcome()
 		return
 	}
 	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
-	g.render(g.o.UI.Screen("ended", "ok", nil))
+	if r == QuickExit {
+		g.render(g.ui().Screen("neutral", "ok", nil))
+	} else {
+		g.render(g.ui().Screen("ended", "ok", nil))
+	}
+	g.lang = ""
 }
 
 func (g *Manager) showWelcome() {
 	g.endedUntil = time.Time{}
-	data := map[string]any{"Dev": g.o.Dev, "ReaderOK": g.readerOK}
+	data := ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK}
 	g.hoursView(data)
-	g.render(g.o.UI.Screen("welcome", "", data))
+	g.render(g.ui().Screen("welcome", "", data))
 }
 
 // showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
 // the warning on top of both.
 func (g *Manager) showSession() {
-	u, err := g.o.UI.Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends())
-	if err == nil && g.sess.notice != "" {
-		var n *wire.UI
-		if n, err = g.o.UI.Screen(g.sess.notice, "back", nil); err == nil {
-			u.Screen, u.HTML = n.Screen, n.HTML
-			if u.Focus == "" {
-				u.Focus = n.Focus
-			}
-		}
-	}
-	g.render(u, err)
-}
-
-// notice puts a screen over the site, with a way back to it ("blocked", "failed").
-func (g *Manager) notice(name string) {
-	if st := g.m.State(); g.sess == nil || !g.sess.activated || st != Active && st != Warning {
-		return
-	}
-	g.sess.notice = name
-	g.showSession()
+	g.render(g.ui().Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends(), g.prompt))
 }
 
 func (g *Manager) render(u *wire.UI, err error) {
@@ -512,7 +588,7 @@ func (g *Manager) outOfService(why string) {
 		g.cur, g.next = g.next, nil
 		g.cur.send(wire.Command{Cmd: wire.CmdShow})
 	}
-	g.render(g.o.UI.Screen("out-of-service", "", nil))
+	g.render(g.ui().Screen("out-of-service", "", nil))
 }
 
 // shutdown ends a session under way as shutdown and wipes every shell before returning.

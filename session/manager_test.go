@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -57,10 +58,7 @@ func testShell() {
 		}
 		switch cmd.Cmd {
 		case wire.CmdUI:
-			name := cmd.UI.Screen
-			if name == "" {
-				name = "session"
-			}
+			name := cmp.Or(cmd.UI.Screen, cmd.UI.Prompt, "session")
 			c.Send(wire.Event{Ev: wire.EvShown, Screen: name})
 			if name == "privacy" {
 				c.Send(wire.Event{Ev: wire.EvButton, Name: "ready"})
@@ -209,5 +207,28 @@ func TestManagerBrowserThatNeverStartsIsOutOfService(t *testing.T) {
 	}
 	if len(entries) != 0 {
 		t.Errorf("the dead shells' directories were not wiped: %v", entries)
+	}
+}
+
+// TestManagerPresenceAlert: the sensor's alert blurs the session under its prompt and clears
+// with the sensor; outside a session it does nothing.
+func TestManagerPresenceAlert(t *testing.T) {
+	h := newHarness(t, "ok")
+	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.g.PresenceAlert(true)
+	if s := h.g.Status(); s.Screen != "welcome" {
+		t.Errorf("presence on the welcome screen shows %q", s.Screen)
+	}
+	h.g.PresenceAlert(false)
+	h.g.Card()
+	h.waitFor("the session", func(s Status) bool { return s.State == Active && s.Screen == "session" })
+	h.g.PresenceAlert(true)
+	h.waitFor("the presence alert", func(s Status) bool { return s.Screen == "presence" })
+	h.g.PresenceAlert(false)
+	h.waitFor("the alert cleared", func(s Status) bool { return s.Screen == "session" })
+	h.g.EndSession(QuickExit)
+	s := h.waitFor("the neutral screen", func(s Status) bool { return s.State == Welcome && s.Screen == "neutral" })
+	if s.LastEndReason != QuickExit || !s.LastWipeVerified {
+		t.Errorf("after a quick exit: %+v", s)
 	}
 }

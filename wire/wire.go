@@ -37,6 +37,7 @@ const (
 	CmdUI       = "ui"       // render UI on top of the current page
 	CmdNavigate = "navigate" // load URL in the session
 	CmdShow     = "show"     // make a hidden standby window visible
+	CmdReadUI   = "read-ui"  // report the text of the kiosk's own UI (EvUIText); for tests
 )
 
 // Command is one instruction from the supervisor.
@@ -55,17 +56,22 @@ type UI struct {
 	Bar     string `json:"bar,omitempty"`     // the kiosk bar over provider pages
 	Warning string `json:"warning,omitempty"` // a warning dialog; the page under it is blurred
 	Focus   string `json:"focus,omitempty"`   // data-action of the button that takes keyboard focus
+	Prompt  string `json:"prompt,omitempty"`  // name of the dialog in Warning ("warning", "password", "presence", …)
+	Lang    string `json:"lang,omitempty"`    // language of the text ("en", "cy")
 }
 
 // Event kinds, shell → supervisor.
 const (
-	EvReady    = "ready"    // the shell is up and its first page can draw the kiosk's screens
-	EvShown    = "shown"    // a screen was rendered and painted (Screen names it)
-	EvButton   = "button"   // the patient pressed one of the kiosk's buttons (Name is its data-action)
-	EvActivity = "activity" // input from the patient (GTK events; throttled by the shell)
-	EvLoad     = "load"     // a page became the view's document (URL, redacted)
-	EvBlocked  = "blocked"  // a navigation was refused (URL, redacted)
-	EvFailed   = "failed"   // a page failed to load (URL redacted, Detail the reason)
+	EvReady    = "ready"      // the shell is up and its first page can draw the kiosk's screens
+	EvShown    = "shown"      // a screen was rendered and painted (Screen names it)
+	EvButton   = "button"     // the patient pressed one of the kiosk's buttons (Name is its data-action)
+	EvActivity = "activity"   // input from the patient (GTK events; throttled by the shell)
+	EvLoad     = "load"       // a page became the view's document (URL, redacted)
+	EvBlocked  = "blocked"    // a navigation was refused (URL, redacted)
+	EvFailed   = "failed"     // a page failed to load (URL redacted, Detail the reason)
+	EvPassword = "password"   // a password field took focus (the kiosk's script saw it)
+	EvQuick    = "quick-exit" // the patient pressed the quick-exit key chord (Esc three times)
+	EvUIText   = "ui-text"    // answer to CmdReadUI: Detail is the visible text of the kiosk's own UI, never the page's
 )
 
 // Event is one report from a shell.

@@ -74,10 +74,11 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	renderer, err := ui.New("en")
+	renderer, err := ui.New(cfg.Language)
 	if err != nil {
 		return err
 	}
+	renderer.SetContent(screenContent(cfg))
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -145,6 +146,7 @@ func runKiosk(args []string) error {
 			case hardware.Unreadable:
 				met.CardRead("unreadable")
 				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)
+				mgr.CardRefused()
 			case hardware.Connected, hardware.Disconnected:
 				met.ReaderConnected(ev.Kind == hardware.Connected)
 				mgr.ReaderStatus(rr.device(), ev.Kind == hardware.Connected)
@@ -165,6 +167,19 @@ func schedule(cfg *config.Config) (session.Schedule, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// screenContent is what the config puts on the kiosk's screens.
+func screenContent(cfg *config.Config) ui.Content {
+	h := cfg.Help
+	c := ui.Content{
+		StartURL: cfg.StartURL, NeutralTitle: cfg.QuickExit.Title, NeutralText: cfg.QuickExit.Text,
+		Help: ui.Help{ProviderName: h.ProviderName, ProviderPhone: h.ProviderPhone, ProviderURL: h.ProviderURL},
+	}
+	for _, o := range h.Organisations {
+		c.Help.Organisations = append(c.Help.Organisations, ui.Organisation{Name: o.Name, Phone: o.Phone, URL: o.URL, About: o.About})
+	}
+	return c
 }
 
 // loadForRun loads the config. With no config file the kiosk runs the embedded demo (never an

@@ -1,0 +1,164 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/ui"
+	"github.com/carekiosk/carekiosk/wire"
+)
+
+// shown is one screen or prompt to render: what to draw, the name the overlay reports for it,
+// and the translations that must be in its text.
+type shown struct {
+	file string // the screenshot's name
+	name string // the screen or prompt the overlay reports
+	ui   func(r *ui.Renderer) (*wire.UI, error)
+	keys []string
+	qrs  int
+}
+
+func screen(name string, d ui.Data, focus string) func(r *ui.Renderer) (*wire.UI, error) {
+	return func(r *ui.Renderer) (*wire.UI, error) { return r.Screen(name, focus, d) }
+}
+
+func overSession(warning, prompt string) func(r *ui.Renderer) (*wire.UI, error) {
+	return func(r *ui.Renderer) (*wire.UI, error) {
+		now := time.Now()
+		return r.Session(now.Add(17*time.Minute+42*time.Second), warning, now.Add(25*time.Second), prompt)
+	}
+}
+
+// TestScreens renders every screen and prompt of the kiosk in a real shell, in every language,
+// in landscape (1280×1024) and portrait (1080×1920): it saves each as a PNG in CAREKIOSK_SHOTS
+// and checks, from the overlay itself, its text, its language and its touch targets.
+func TestScreens(t *testing.T) {
+	help := testHelp()
+	orgQRs := 1 // the provider's
+	for _, o := range help.Organisations {
+		if o.URL != "" {
+			orgQRs++
+		}
+	}
+	kioskScreens := []shown{
+		{"welcome", "welcome", screen("welcome", ui.Data{"ReaderOK": true, "Dev": false}, ""), []string{"welcome.title", "welcome.touch", "welcome.help", "lang.en", "lang.cy"}, 0},
+		{"welcome-reader-down", "welcome", screen("welcome", ui.Data{"ReaderOK": false, "Dev": false}, ""), []string{"welcome.reader_down"}, 0},
+		{"privacy", "privacy", screen("privacy", nil, "ready"), []string{"privacy.title", "privacy.look", "privacy.shield", "privacy.end", "privacy.quick", "privacy.ready", "privacy.cancel", "privacy.phone_title"}, 1},
+		{"help", "help", screen("help", nil, "help-close"), []string{"help.title", "help.advice_password", "help.advice_seen", "help.advice_pressure", "help.quick_text", "help.provider_title", "help.orgs_title", "help.close"}, orgQRs},
+		{"ending", "ending", screen("ending", nil, ""), []string{"ending.title"}, 0},
+		{"ended", "ended", screen("ended", nil, "ok"), []string{"ended.title", "ended.cleared", "ended.password"}, 0},
+		{"quick-exit", "neutral", screen("neutral", nil, "ok"), []string{"neutral.title", "neutral.ok"}, 0},
+		{"card-refused", "refused", screen("refused", nil, "ok"), []string{"refused.title", "refused.text"}, 0},
+		{"out-of-service", "out-of-service", screen("out-of-service", nil, ""), []string{"oos.title", "oos.text"}, 0},
+		{"technician", "technician", screen("technician", ui.Data{"State": "welcome", "ReaderDevice": "/dev/carekiosk-reader", "ReaderOK": true,
+			"Sessions": 12, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": ""}, "tech-close"), []string{"tech.title", "tech.note", "tech.reader"}, 0},
+	}
+	prompts := []shown{
+		{"session-bar", "session", overSession("", ""), []string{"bar.time_left", "bar.help", "bar.end", "bar.quick_exit"}, 0},
+		{"idle-warning", "warning", overSession("idle", ""), []string{"warning.idle.title", "warning.idle.text", "warning.still_here"}, 0},
+		{"time-warning", "warning", overSession("time", ""), []string{"warning.time.title", "warning.time.text"}, 0},
+		{"password-reminder", "password", overSession("", ui.PromptPassword), []string{"password.title", "password.text", "password.ok"}, 0},
+		{"presence-alert", "presence", overSession("", ui.PromptPresence), []string{"presence.title", "presence.text", "presence.ok", "bar.quick_exit"}, 0},
+		{"blocked", "blocked", overSession("", ui.PromptBlocked), []string{"blocked.title", "blocked.text", "blocked.back"}, 0},
+		{"failed", "failed", overSession("", ui.PromptFailed), []string{"failed.title", "failed.text"}, 0},
+		{"help-in-session", "help", overSession("", ui.PromptHelp), []string{"help.title", "blocked.back", "bar.quick_exit"}, orgQRs},
+	}
+	base, err := ui.New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range sizes {
+		t.Run(size.name, func(t *testing.T) {
+			x := startX(t, size.w, size.h)
+			srv := startProvider(t)
+			base.SetContent(ui.Content{StartURL: srv.URL + "/record?next=1", Help: help})
+			sh := startShell(t, x, srv)
+			check := func(list []shown) {
+				for _, lang := range ui.Languages() {
+					r := base.In(lang)
+					for _, s := range list {
+						u, err := s.ui(r)
+						if err != nil {
+							t.Fatalf("%s %s: %v", s.file, lang, err)
+						}
+						sh.show(u, s.name)
+						got := sh.read()
+						file := s.file + "-" + lang + "-" + size.name
+						x.shot(t, file)
+						checkShown(t, file, r, s, u, got, size.w, size.h)
+					}
+				}
+			}
+			check(kioskScreens)
+			sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: srv.URL + "/record"})
+			sh.await(wire.EvLoad, "", 30*time.Second)
+			time.Sleep(500 * time.Millisecond) // the page settles under the replayed screen
+			check(prompts)
+		})
+	}
+}
+
+// checkShown checks what the overlay reported for one screen.
+func checkShown(t *testing.T, file string, r *ui.Renderer, s shown, u *wire.UI, got uiState, w, h int) {
+	t.Helper()
+	if got.Screen != s.name || got.Lang != r.Lang() || !got.Mounted {
+		t.Errorf("%s: overlay reports screen %q lang %q mounted %v, want %q %q", file, got.Screen, got.Lang, got.Mounted, s.name, r.Lang())
+	}
+	if got.Width != w || got.Height != h {
+		t.Errorf("%s: the page is %dx%d, want the whole %dx%d screen", file, got.Width, got.Height, w, h)
+	}
+	for _, k := range s.keys {
+		want, err := r.Text(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(got.Text, want) {
+			t.Errorf("%s: the text does not say %q (%s); it says:\n%s", file, want, k, got.Text)
+		}
+	}
+	if strings.Contains(got.Text, "Blood test") || strings.Contains(got.Text, "Riverside Surgery — online") {
+		t.Errorf("%s: the overlay's text holds the page's content", file)
+	}
+	if len(got.QRs) != s.qrs {
+		t.Errorf("%s: %d QR codes %v, want %d", file, len(got.QRs), got.QRs, s.qrs)
+	}
+	for _, b := range got.Buttons {
+		if b.W < 48 || b.H < 48 {
+			t.Errorf("%s: button %q is %.0fx%.0f px, want at least 48x48", file, b.Action, b.W, b.H)
+		}
+		if b.X < 0 || b.X+b.W > float64(w) {
+			t.Errorf("%s: button %q is off the screen (x %.0f, width %.0f)", file, b.Action, b.X, b.W)
+		}
+	}
+	focused := ""
+	for _, b := range got.Buttons {
+		if b.Focused {
+			focused = b.Action
+		}
+	}
+	if focused != u.Focus {
+		t.Errorf("%s: the keyboard focus is on %q, want %q", file, focused, u.Focus)
+	}
+	if u.Focus != "" && !contains(actions(got), u.Focus) {
+		t.Errorf("%s: no %q button to focus in %v", file, u.Focus, actions(got))
+	}
+}
+
+func actions(u uiState) []string {
+	var a []string
+	for _, b := range u.Buttons {
+		a = append(a, b.Action)
+	}
+	return a
+}
+
+// testHelp is the config's default help table, with a provider.
+func testHelp() ui.Help {
+	h := ui.Help{ProviderName: "Riverside Surgery", ProviderPhone: "01632 960 123", ProviderURL: "https://www.riverside-surgery.example.nhs.uk/online-help"}
+	for _, o := range config.DefaultOrganisations() {
+		h.Organisations = append(h.Organisations, ui.Organisation{Name: o.Name, Phone: o.Phone, URL: o.URL, About: o.About})
+	}
+	return h
+}
