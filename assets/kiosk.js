@@ -106,7 +106,7 @@
     const now = new Date();
     for (const el of root.querySelectorAll("[data-clock]")) el.textContent = pad(now.getHours()) + ":" + pad(now.getMinutes());
     for (const el of root.querySelectorAll("[data-date]")) {
-      el.textContent = now.toLocaleDateString(lang, { weekday: "long", day: "numeric", month: "long" });
+      el.textContent = now.toLocaleDateString(lang + "-GB", { weekday: "long", day: "numeric", month: "long" });
     }
     checkPassword();
   };

@@ -96,7 +96,7 @@ carekiosk demo
 `, cfg.StartURL, demoCardNumber, cfg.Reader.Device)
 	if display != "" {
 		fmt.Fprintf(os.Stderr, `  see the screen: DISPLAY=%s import -window root kiosk.png
-  touch it:       DISPLAY=%s xdotool mousemove 640 660 click 1
+  touch it:       DISPLAY=%s xdotool mousemove 640 608 click 1   ("Use demo card")
   press Enter:    DISPLAY=%s xdotool key Return
 `, display, display, display)
 	}
