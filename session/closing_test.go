@@ -71,3 +71,24 @@ func TestMachineClosingDeadline(t *testing.T) {
 		t.Errorf("privacy deadline = %v, want closing time %v", got, want)
 	}
 }
+
+// TestWarningTextSaysWhy: the time-limit warning says the kiosk is closing when that is why.
+func TestWarningTextSaysWhy(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		closes time.Duration
+		want   string
+	}{
+		{"closing", 10 * time.Minute, "closing"},
+		{"time limit", time.Hour, "time"},
+	} {
+		m := closingAt(tc.closes)()
+		busy(m, min(tc.closes, 20*time.Minute)-time.Minute)
+		if got := m.WarningText(); got != tc.want {
+			t.Errorf("%s: WarningText = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := active().WarningText(); got != "" {
+		t.Errorf("no warning: WarningText = %q, want empty", got)
+	}
+}

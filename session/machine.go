@@ -226,6 +226,15 @@ func (m *Machine) maxEnd() time.Time {
 	return end
 }
 
+// WarningText is which warning the patient must read: "idle", "time", or "closing" when the
+// time-limit warning is about the kiosk closing; "" without a warning.
+func (m *Machine) WarningText() string {
+	if m.warning == TimeWarning && m.limitReason() == ClosingTime {
+		return "closing"
+	}
+	return string(m.warning)
+}
+
 // limitReason is why a session that reaches maxEnd ends.
 func (m *Machine) limitReason() Reason {
 	if !m.closes.IsZero() && !m.started.Add(m.t.Max).Before(m.closes) {

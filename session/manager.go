@@ -565,7 +565,7 @@ func (g *Manager) showWelcome() {
 // showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
 // the warning on top of both.
 func (g *Manager) showSession() {
-	g.render(g.ui().Session(g.m.TimeLimit(), string(g.m.Warning()), g.m.Ends(), g.prompt))
+	g.render(g.ui().Session(g.m.TimeLimit(), g.m.WarningText(), g.m.Ends(), g.prompt))
 }
 
 func (g *Manager) render(u *wire.UI, err error) {

@@ -209,7 +209,7 @@ func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prom
 		d["Key"], d["Until"], d["OK"], d["OKText"] = "warning.idle", ends.UnixMilli(), "still-here", "warning.still_here"
 		u.Prompt = "warning"
 	case warning != "":
-		d["Key"], d["Until"] = "warning.time", ends.UnixMilli()
+		d["Key"], d["Until"] = "warning."+warning, ends.UnixMilli() // "time" or "closing"
 		u.Prompt, u.Focus = "warning", "end"
 	case promptButton[prompt] != "":
 		d["Key"], d["OK"], d["OKText"] = prompt, promptButton[prompt], prompt+".ok"
