@@ -59,6 +59,9 @@ func status(args []string) error {
 		return err
 	}
 	fmt.Printf("state:          %s\n", s.State)
+	if s.Closed {
+		fmt.Printf("hours:          closed now (no session starts until opening time)\n")
+	}
 	if s.SessionID != "" {
 		fmt.Printf("session:        %s (%d s left)\n", s.SessionID, s.SecondsLeft)
 		fmt.Printf("page:           %s\n", s.URL)
