@@ -183,7 +183,22 @@
         return { action: b.dataset.action, text: b.innerText, x: r.x, y: r.y, w: r.width, h: r.height, focused: root.activeElement === b };
       });
       const qrs = [...root.querySelectorAll("svg.qr")].map((q) => q.getAttribute("aria-label"));
-      post({ ev: "ui-text", detail: JSON.stringify({ screen: shown, lang, text: parts.join("\n"), buttons, qrs, mounted, width: innerWidth, height: innerHeight }) });
+      // The colours of every piece of the kiosk's text, with the background it sits on, for
+      // contrast checks.
+      const background = (el) => {
+        for (; el && el !== root; el = el.parentNode) {
+          const c = getComputedStyle(el).backgroundColor;
+          if (!/^rgba\(.*, 0\)$|transparent/.test(c)) return c;
+        }
+        return "rgb(255, 255, 255)";
+      };
+      const colours = [...root.querySelectorAll("*")].filter((el) => visible(el) &&
+        [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())).map((el) => {
+        const s = getComputedStyle(el);
+        return { text: el.innerText.slice(0, 40), fg: s.color, bg: background(el), size: parseFloat(s.fontSize), weight: Number(s.fontWeight) };
+      });
+      post({ ev: "ui-text", detail: JSON.stringify({ screen: shown, lang, text: parts.join("\n"), buttons, qrs, colours, mounted, width: innerWidth, height: innerHeight,
+        barHeight: bar.hidden ? 0 : bar.getBoundingClientRect().height }) });
     },
   };
   post({ ev: "hello" });

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,7 @@ func TestScreens(t *testing.T) {
 			srv := startProvider(t)
 			base.SetContent(ui.Content{StartURL: srv.URL + "/record?next=1", Help: help})
 			sh := startShell(t, x, srv)
+			sh.zoomIn(size.zoom)
 			check := func(list []shown) {
 				for _, lang := range ui.Languages() {
 					r := base.In(lang)
@@ -87,7 +90,7 @@ func TestScreens(t *testing.T) {
 						got := sh.read()
 						file := s.file + "-" + lang + "-" + size.name
 						x.shot(t, file)
-						checkShown(t, file, r, s, u, got, size.w, size.h)
+						checkShown(t, file, r, s, u, got, size.w*100/zoomPercent(size.zoom), size.h*100/zoomPercent(size.zoom))
 					}
 				}
 			}
@@ -120,6 +123,23 @@ func checkShown(t *testing.T, file string, r *ui.Renderer, s shown, u *wire.UI, 
 	}
 	if strings.Contains(got.Text, "Blood test") || strings.Contains(got.Text, "Riverside Surgery — online") {
 		t.Errorf("%s: the overlay's text holds the page's content", file)
+	}
+	for _, c := range got.Colours {
+		ratio, err := contrast(c.Fg, c.Bg)
+		if err != nil {
+			t.Errorf("%s: %q: %v", file, c.Text, err)
+			continue
+		}
+		large := c.Size >= 24 || c.Size >= 18.66 && c.Weight >= 700
+		if want := map[bool]float64{false: 4.5, true: 3}[large]; ratio < want {
+			t.Errorf("%s: %q is %s on %s, contrast %.2f:1, want at least %.1f:1 (WCAG 2.2 AA)", file, c.Text, c.Fg, c.Bg, ratio, want)
+		}
+	}
+	if got.BarHeight > 64 {
+		t.Errorf("%s: the kiosk bar is %.0f px high, more than the 64 px the page leaves it: it covers the page", file, got.BarHeight)
+	}
+	if len(got.Colours) == 0 {
+		t.Errorf("%s: no text colours reported", file)
 	}
 	if len(got.QRs) != s.qrs {
 		t.Errorf("%s: %d QR codes %v, want %d", file, len(got.QRs), got.QRs, s.qrs)
@@ -161,4 +181,56 @@ func testHelp() ui.Help {
 		h.Organisations = append(h.Organisations, ui.Organisation{Name: o.Name, Phone: o.Phone, URL: o.URL, About: o.About})
 	}
 	return h
+}
+
+// zoomPercent is the zoom after n presses of Ctrl+plus from 100% (the shell's zoom levels).
+func zoomPercent(n int) int { return []int{100, 110, 125, 150, 175, 200}[n] }
+
+// contrast is the WCAG contrast ratio of CSS colours fg over bg ("rgb(…)" or "rgba(…)"), with
+// fg's alpha blended over bg and bg's over white.
+func contrast(fg, bg string) (float64, error) {
+	parse := func(c string) ([4]float64, error) {
+		var v [4]float64
+		v[3] = 1
+		inner := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(c, "rgba("), "rgb("), ")")
+		parts := strings.Split(inner, ",")
+		if len(parts) < 3 {
+			return v, fmt.Errorf("colour %q", c)
+		}
+		for i, p := range parts {
+			if _, err := fmt.Sscan(strings.TrimSpace(p), &v[i]); err != nil {
+				return v, fmt.Errorf("colour %q: %v", c, err)
+			}
+		}
+		return v, nil
+	}
+	f, err := parse(fg)
+	if err != nil {
+		return 0, err
+	}
+	b, err := parse(bg)
+	if err != nil {
+		return 0, err
+	}
+	blend := func(top, under [4]float64) [4]float64 {
+		a := top[3]
+		return [4]float64{top[0]*a + under[0]*(1-a), top[1]*a + under[1]*(1-a), top[2]*a + under[2]*(1-a), 1}
+	}
+	b = blend(b, [4]float64{255, 255, 255, 1})
+	f = blend(f, b)
+	lum := func(c [4]float64) float64 {
+		ch := func(x float64) float64 {
+			x /= 255
+			if x <= 0.04045 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(c[0]) + 0.7152*ch(c[1]) + 0.0722*ch(c[2])
+	}
+	l1, l2 := lum(f), lum(b)
+	if l1 < l2 {
+		l1, l2 = l2, l1
+	}
+	return (l1 + 0.05) / (l2 + 0.05), nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -161,9 +162,15 @@ type uiState struct {
 		Focused      bool
 	}
 	QRs     []string
-	Mounted bool
-	Width   int
-	Height  int
+	Colours []struct {
+		Text, Fg, Bg string
+		Size         float64
+		Weight       int
+	}
+	Mounted   bool
+	BarHeight float64
+	Width     int
+	Height    int
 }
 
 // read asks the overlay for its own text and buttons.
@@ -272,8 +279,36 @@ setInterval(attack, 100);
 window.addEventListener("keydown", (e) => { e.stopImmediatePropagation(); e.preventDefault(); }, true);
 `
 
-// sizes are the two screens the kiosk must work on.
+// sizes are the screens the kiosk must work on: landscape and portrait, and landscape zoomed
+// to 200% with Ctrl+plus (zoom presses), as a patient who needs larger text would.
 var sizes = []struct {
 	name string
 	w, h int
-}{{"landscape", 1280, 1024}, {"portrait", 1080, 1920}}
+	zoom int // Ctrl+plus presses: 5 is 200%
+}{{"landscape", 1280, 1024, 0}, {"portrait", 1080, 1920, 0}, {"landscape-200", 1280, 1024, 5}}
+
+// zoomIn presses Ctrl+plus n times for real in the shell's window.
+func (s *shellUnderTest) zoomIn(n int) {
+	s.t.Helper()
+	if n == 0 {
+		return
+	}
+	xdo := func(args ...string) string {
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+s.x.display)
+		out, err := cmd.Output()
+		if err != nil {
+			s.t.Fatalf("xdotool %v: %v", args, err)
+		}
+		return string(out)
+	}
+	ids := strings.Fields(xdo("search", "--onlyvisible", "--pid", fmt.Sprint(s.cmd.Process.Pid), "--name", "^carekiosk$"))
+	if len(ids) == 0 {
+		s.t.Fatal("the shell has no visible window")
+	}
+	args := []string{"windowfocus", "--sync", ids[len(ids)-1]}
+	for range n {
+		args = append(args, "key", "ctrl+plus")
+	}
+	xdo(args...)
+}

@@ -87,6 +87,21 @@ static gboolean on_tls_error(WebKitWebView *v, gchar *uri, GTlsCertificate *c, G
 	return TRUE;
 }
 
+// The zoom levels Ctrl+plus and Ctrl+minus step through, as browsers do (200% is one of them).
+static const double zoom_levels[] = {0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0};
+#define N_ZOOM (sizeof zoom_levels / sizeof zoom_levels[0])
+
+static double zoom_step(double now, int dir) {
+	if (dir > 0) {
+		for (size_t i = 0; i < N_ZOOM; i++)
+			if (zoom_levels[i] > now + 0.001) return zoom_levels[i];
+		return zoom_levels[N_ZOOM - 1];
+	}
+	for (size_t i = N_ZOOM; i-- > 0;)
+		if (zoom_levels[i] < now - 0.001) return zoom_levels[i];
+	return zoom_levels[0];
+}
+
 // Keys are filtered on the window, before the web view or GTK's own bindings see them.
 static gboolean on_key(GtkWidget *w, GdkEventKey *e, gpointer data) {
 	GdkModifierType mods = e->state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_MOD1_MASK | GDK_SUPER_MASK);
@@ -96,10 +111,10 @@ static gboolean on_key(GtkWidget *w, GdkEventKey *e, gpointer data) {
 	case CK_KEY_PASS:
 		return FALSE;
 	case CK_KEY_ZOOM_IN:
-		webkit_web_view_set_zoom_level(v, MIN(webkit_web_view_get_zoom_level(v) * 1.25, 4.0));
+		webkit_web_view_set_zoom_level(v, zoom_step(webkit_web_view_get_zoom_level(v), 1));
 		break;
 	case CK_KEY_ZOOM_OUT:
-		webkit_web_view_set_zoom_level(v, MAX(webkit_web_view_get_zoom_level(v) / 1.25, 0.5));
+		webkit_web_view_set_zoom_level(v, zoom_step(webkit_web_view_get_zoom_level(v), -1));
 		break;
 	case CK_KEY_ZOOM_RESET:
 		webkit_web_view_set_zoom_level(v, 1.0);
