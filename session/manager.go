@@ -40,6 +40,9 @@ type Options struct {
 	// whenever the state, screen, reader or session count changes. It must not block.
 	Heartbeat      func(Status)
 	HeartbeatEvery time.Duration
+	// TechnicianInfo, if set, adds to the technician screen's data (sensor, config summary,
+	// version, unit). It is called from the manager's loop and must not block.
+	TechnicianInfo func() ui.Data
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -220,10 +223,10 @@ func (g *Manager) Technician(on bool) {
 		}
 		s := g.stats
 		g.endedUntil = time.Time{}
-		g.render(g.ui().Screen("technician", "tech-close", ui.Data{
+		g.render(g.ui().Screen("technician", "tech-close", withInfo(ui.Data{
 			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,
 			"LastEnd": string(s.LastEndReason), "WipeVerified": s.LastWipeVerified, "Problem": s.Problem,
-		}))
+		}, g.o.TechnicianInfo)))
 	})
 }
 
