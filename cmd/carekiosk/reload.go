@@ -42,6 +42,7 @@ var restartKeys = []struct {
 	{"control_socket", func(c *config.Config) any { return c.ControlSocket }},
 	{"state_dir", func(c *config.Config) any { return c.StateDir }},
 	{"metrics", func(c *config.Config) any { return c.Metrics }},
+	{"presence", func(c *config.Config) any { return c.Presence }},
 }
 
 // hangups catches SIGHUP from now on, for reloadOnHangup.

@@ -120,6 +120,7 @@ func runKiosk(args []string) error {
 		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
 	})
 	desk.mgr = mgr
+	sensorState = startPresence(ctx, cfg, mgr.PresenceAlert, log)
 
 	l, err := control.Listen(cfg.ControlSocket)
 	if err != nil {
