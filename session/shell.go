@@ -110,6 +110,7 @@ func shellEnv(dir string) []string {
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
 		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"),
 		"TMPDIR=" + filepath.Join(dir, "tmp"),
+		"MESA_SHADER_CACHE_DISABLE=true", // nothing of a session's pages in a GPU cache either
 	}
 }
 
