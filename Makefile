@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
 SHOTS   ?= $(CURDIR)/out/screens
 
-.PHONY: help deps build run test fuzz vet clean install deb screens
+.PHONY: help deps build run test fuzz vet clean install deb screens bench-hardware
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: build ## run every test; the display tests run under Xvfb when there is no
 
 fuzz: ## fuzz every parser and decoder for longer (FUZZTIME, default 5m each)
 	scripts/fuzz $${FUZZTIME:-5m}
+
+bench-hardware: ## measure decoders and swipe-to-event latency (SWIPES, default 200); prints markdown
+	@scripts/bench-hardware
 
 clean: ## remove build and test output
 	rm -rf bin out

@@ -72,6 +72,10 @@ type Config struct {
 	Help Help `toml:"help"`
 	// QuickExit holds the [quick_exit] table: the words of the neutral screen.
 	QuickExit QuickExit `toml:"quick_exit"`
+	// Auth holds the [auth] table: which cards may start a session (see auth.go).
+	Auth Auth `toml:"auth"`
+	// Presence holds the optional [presence] table: the presence sensor (see presence.go).
+	Presence Presence `toml:"presence"`
 
 	// src remembers where each key was in the file, for Validate's line numbers; nil for a
 	// Config that was not parsed from a file.
@@ -155,7 +159,9 @@ func Default() Config {
 			Protocol: "line",
 			Pattern:  DefaultPattern,
 		},
-		Metrics: Metrics{Listen: DefaultMetricsListen},
+		Metrics:  Metrics{Listen: DefaultMetricsListen},
+		Auth:     DefaultAuth(),
+		Presence: DefaultPresence(),
 	}
 }
 

@@ -108,4 +108,5 @@ func (c *Config) normalize(dir string) {
 		}
 		c.TrustedCertificates[i] = p
 	}
+	c.Auth.Allowlist = resolve(dir, c.Auth.Allowlist)
 }

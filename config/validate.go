@@ -88,6 +88,8 @@ func (c *Config) Validate(name string) error {
 
 	v.hours(c.Hours)
 	v.metrics(c.Metrics)
+	v.auth(c.Auth)
+	v.presence(c.Presence)
 
 	return v.ps.err()
 }

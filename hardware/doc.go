@@ -9,7 +9,10 @@
 // reader (em4100 only) and the device coming and going, and reopens the device when it comes
 // back.
 // Each protocol is one file with a small decoder (decoder.go); the serial library is behind one
-// small port layer (port.go), and only there.
+// small port layer (port.go), and only there; rates that are not termios constants (256000) are
+// set with termios2 (baud_linux.go). Reader.Monitor (monitor.go) is the technician's live view
+// of a reader. A Sensor (sensor.go) reads the optional HLK-LD2450 presence radar, whose report
+// frames ld2450.go decodes.
 //
 // Device facts this package relies on, checked through a pseudo-terminal (see reader_test.go):
 //
@@ -27,6 +30,8 @@
 //     7812-1) is the card's number; the name is never kept.
 //   - EM4100 over RDM6300-class modules: 9600 baud, 14-byte frames 0x02, 10 hex digits of the
 //     5-byte ID, 2 hex digits of their XOR, 0x03, repeated while the card lies on the antenna.
+//   - HLK-LD2450: 256000 baud from the factory; 30-byte report frames AA FF 03 00, three 8-byte
+//     target slots of sign–magnitude x, y (mm), speed (cm/s) and a resolution, 55 CC.
 //   - The line protocol: one code per line, ended by CR, LF or CR LF; a line of more than 256
 //     bytes, or with non-printable bytes, is not a card; an optional Luhn check (ISO/IEC 7812-1).
 //

@@ -144,3 +144,10 @@ func (k *Keyer) identify(number []byte) Identity {
 	var sum [sha256.Size]byte
 	return Identity(hex.EncodeToString(mac.Sum(sum[:0])))
 }
+
+// Unit returns the unit's identity: 16 hex digits derived from its secret (an HMAC of a fixed
+// label, so it says nothing about the secret or any card). It is stable while card.key lives,
+// and is what the technician screen shows and encodes as a QR code, to tell units apart.
+func (k *Keyer) Unit() string {
+	return string(k.identify([]byte("carekiosk unit identity"))[:16])
+}

@@ -31,7 +31,8 @@ var rates = []int{50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 
 
 func validBaud(baud int) bool { return slices.Contains(rates, baud) }
 
-// openPort opens dev raw, 8N1, at baud, with readTimeout set.
+// openPort opens dev raw, 8N1, at baud, with readTimeout set. A baud rate that is not a termios
+// constant (256000) is set after opening, with setCustomBaud (baud_linux.go).
 func openPort(dev string, baud int) (port, error) {
 	fi, err := os.Stat(dev)
 	if err != nil {
@@ -40,9 +41,19 @@ func openPort(dev string, baud int) (port, error) {
 	if fi.Mode()&fs.ModeCharDevice == 0 {
 		return nil, fmt.Errorf("device %s cannot be opened: not a character device (mode %v)", dev, fi.Mode())
 	}
-	p, err := serial.OpenPort(&serial.Config{Name: dev, Baud: baud, ReadTimeout: readTimeout})
+	open := baud
+	if !validBaud(baud) {
+		open = DefaultBaud
+	}
+	p, err := serial.OpenPort(&serial.Config{Name: dev, Baud: open, ReadTimeout: readTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("device %s cannot be opened: %w", dev, bare(err))
+	}
+	if open != baud {
+		if err := setCustomBaud(dev, baud); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("device %s: %w", dev, err)
+		}
 	}
 	return p, nil
 }

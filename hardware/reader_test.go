@@ -29,7 +29,7 @@ const wait = 5 * time.Second
 // device is a card reader on a pseudo-terminal, at a path the test controls: a symlink in a
 // temporary directory pointing to the pty's slave, as udev's carekiosk-reader link does.
 type device struct {
-	t      *testing.T
+	t      testing.TB
 	path   string
 	master *os.File
 }

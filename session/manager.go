@@ -40,6 +40,9 @@ type Options struct {
 	// whenever the state, screen, reader or session count changes. It must not block.
 	Heartbeat      func(Status)
 	HeartbeatEvery time.Duration
+	// TechnicianInfo, if set, adds to the technician screen's data (sensor, config summary,
+	// version, unit). It is called from the manager's loop and must not block.
+	TechnicianInfo func() ui.Data
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -72,10 +75,11 @@ type Manager struct {
 	pending     *Settings // from Reload, waiting for the session under way to end
 	gen         int       // settings generation: shells of an older one are replaced
 
-	lang       string    // the patient's choice of language; "" is the configured one
-	prompt     string    // the prompt over the session (ui.Prompt…), "" for none
-	presence   bool      // the presence sensor sees someone else near the screen
-	passwordAt time.Time // when the password reminder last showed
+	lang         string    // the patient's choice of language; "" is the configured one
+	prompt       string    // the prompt over the session (ui.Prompt…), "" for none
+	presence     bool      // the presence sensor sees someone else near the screen
+	readerPaused bool      // too many refused cards: the reader is ignored for a while (card.go)
+	passwordAt   time.Time // when the password reminder last showed
 }
 
 // sessInfo is the session under way.
@@ -86,6 +90,7 @@ type sessInfo struct {
 	activated bool   // reached the provider's site
 	url       string // its current page, redacted
 	ending    bool   // beginEnding ran
+	card      string // the identity (an HMAC) of the card that started it, for CardRemoved; never shown or logged
 }
 
 type wipeResult struct {
@@ -153,8 +158,8 @@ func (g *Manager) do(f func()) {
 	<-done
 }
 
-// Card reports a card the reader accepted.
-func (g *Manager) Card() { g.do(g.card) }
+// Card reports a card the reader accepted, without its identity (see CardID).
+func (g *Manager) Card() { g.do(func() { g.card("") }) }
 
 // ReaderStatus reports whether the card reader is connected; the welcome screen says so.
 func (g *Manager) ReaderStatus(device string, connected bool) {
@@ -218,10 +223,10 @@ func (g *Manager) Technician(on bool) {
 		}
 		s := g.stats
 		g.endedUntil = time.Time{}
-		g.render(g.ui().Screen("technician", "tech-close", ui.Data{
+		g.render(g.ui().Screen("technician", "tech-close", withInfo(ui.Data{
 			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,
 			"LastEnd": string(s.LastEndReason), "WipeVerified": s.LastWipeVerified, "Problem": s.Problem,
-		}))
+		}, g.o.TechnicianInfo)))
 	})
 }
 
@@ -360,7 +365,7 @@ func (g *Manager) promptOver(prompt string, these ...string) bool {
 	return true
 }
 
-func (g *Manager) card() {
+func (g *Manager) card(id string) {
 	now := g.o.Now()
 	g.swapStale(g.next) // a browser with the reloaded settings is ready: use it
 	if g.m.State() == Welcome && !g.open(now) {
@@ -376,7 +381,7 @@ func (g *Manager) card() {
 	g.o.Metrics.CardRead("accepted")
 	g.m.SetClosing(g.closesAt(now))
 	g.endedUntil = time.Time{}
-	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now}
+	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now, card: id}
 	g.sessionView = ""
 	g.prompt, g.passwordAt = "", time.Time{}
 	g.stats.SessionsTotal++
@@ -557,7 +562,7 @@ func (g *Manager) promote(sh *shell) {
 
 func (g *Manager) showWelcome() {
 	g.endedUntil = time.Time{}
-	data := ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK}
+	data := ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK, "ReaderPaused": g.readerPaused}
 	g.hoursView(data)
 	g.render(g.ui().Screen("welcome", "", data))
 }

@@ -82,7 +82,8 @@ func TestEveryScreenRenders(t *testing.T) {
 		}
 		for _, s := range []string{"welcome", "privacy", "help", "ending", "ended", "neutral", "refused", "out-of-service", "technician"} {
 			u, err := rl.Screen(s, "", Data{"ReaderOK": false, "Dev": true,
-				"State": "welcome", "ReaderDevice": "/dev/ttyUSB0", "Sessions": 3, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": ""})
+				"State": "welcome", "ReaderDevice": "/dev/ttyUSB0", "Sessions": 3, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": "",
+				"Sensor": "/dev/ttyUSB1 — connected", "Config": "auth any", "Version": "v1", "Unit": "0123456789abcdef"})
 			if err != nil {
 				t.Errorf("%s %s: %v", l, s, err)
 				continue

@@ -18,6 +18,8 @@ commands:
   status [-config FILE] [-json] the running kiosk's state
   end-session [-config FILE]    end the current session (reason: technician)
   doctor [-config FILE]         check the installation, one line per check; exit 1 if any fails
+  reader [-config FILE]         live view of the card reader: each read (masked) and what is wrong
+  card-hash [-config FILE]      read one card and print its hash, for [auth] allowlist and technician_cards
   version                       print the version
 `
 
@@ -41,6 +43,10 @@ func main() {
 		err = endSession(args)
 	case "doctor":
 		err = runDoctor(args)
+	case "reader":
+		err = readerView(args)
+	case "card-hash":
+		err = cardHash(args)
 	case "version", "-version", "--version":
 		fmt.Println("carekiosk", version)
 	case "help", "-h", "-help", "--help":

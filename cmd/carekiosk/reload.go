@@ -25,9 +25,10 @@ type reloader struct {
 	path   string
 	cur    *config.Config // the config in force: the last good one
 	demo   bool
-	apply  func(session.Settings) // the manager's Reload
-	reader func(hardware.Options) // reopens the reader with new options
-	count  func(applied bool)     // metrics
+	apply  func(session.Settings)     // the manager's Reload
+	reader func(hardware.Options)     // reopens the reader with new options
+	cards  func(*config.Config) error // applies [auth] and lift_to_end (nil: none)
+	count  func(applied bool)         // metrics
 	log    *slog.Logger
 	mu     sync.Mutex // one reload at a time
 }
@@ -41,6 +42,7 @@ var restartKeys = []struct {
 	{"control_socket", func(c *config.Config) any { return c.ControlSocket }},
 	{"state_dir", func(c *config.Config) any { return c.StateDir }},
 	{"metrics", func(c *config.Config) any { return c.Metrics }},
+	{"presence", func(c *config.Config) any { return c.Presence }},
 }
 
 // hangups catches SIGHUP from now on, for reloadOnHangup.
@@ -95,6 +97,11 @@ func (r *reloader) reload() bool {
 		}
 	}
 	r.apply(settings)
+	if r.cards != nil {
+		if err := r.cards(next); err != nil { // validated above: only a file changed since
+			r.log.Error("config reload: keeping the card rules in force", "err", err)
+		}
+	}
 	if !reflect.DeepEqual(r.cur.Reader, next.Reader) {
 		r.log.Info("config reload: reopening the card reader", "device", next.Reader.Device)
 		r.reader(readerOptions(next))

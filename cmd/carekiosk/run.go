@@ -63,10 +63,7 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	reader, err := hardware.NewReader(hardware.Options{
-		Device: cfg.Reader.Device, Baud: cfg.Reader.Baud, Protocol: cfg.Reader.Protocol,
-		Pattern: cfg.Reader.Pattern, Luhn: cfg.Reader.Luhn,
-	}, keyer, log)
+	reader, err := hardware.NewReader(readerOptions(cfg), keyer, log)
 	if err != nil {
 		return err
 	}
@@ -103,6 +100,11 @@ func runKiosk(args []string) error {
 		}
 	}
 	sd := notify.New(log)
+	desk, err := newCardDesk(cfg, os.Stdout, log)
+	if err != nil {
+		return err
+	}
+	sensorState := func() string { return "" }
 	s := cfg.Session
 	mgr := session.NewManager(session.Options{
 		Timeouts: session.Timeouts{
@@ -115,7 +117,10 @@ func runKiosk(args []string) error {
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
 		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
 		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
+		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
 	})
+	desk.mgr = mgr
+	sensorState = startPresence(ctx, cfg, mgr.PresenceAlert, log)
 
 	l, err := control.Listen(cfg.ControlSocket)
 	if err != nil {
@@ -136,13 +141,13 @@ func runKiosk(args []string) error {
 	events := make(chan hardware.Event, 16)
 	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
 	rr.run(reader)
-	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, count: met.Reloaded, log: log}
+	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, cards: desk.configure, count: met.Reloaded, log: log}
 	go reloadOnHangup(ctx, hup, rl)
 	go func() {
 		for ev := range events {
 			switch ev.Kind {
-			case hardware.Card:
-				mgr.Card()
+			case hardware.Card, hardware.Removed:
+				desk.card(ev)
 			case hardware.Unreadable:
 				met.CardRead("unreadable")
 				log.Info("reader: ignored a read that is not a card", "detail", ev.Detail)

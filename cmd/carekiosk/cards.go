@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/carekiosk/carekiosk/access"
+	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/hardware"
+	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/ui"
+)
+
+// cardDesk turns the reader's card events into what the session manager does: a session, the
+// technician screen, a refusal (audited, counted, and pausing the reader after too many), or
+// the end of the session whose card was lifted off the reader (lift_to_end). Identities go to
+// the manager only; nothing here logs them.
+type cardDesk struct {
+	mgr   *session.Manager
+	audit io.Writer
+	log   *slog.Logger
+	now   func() time.Time
+
+	mu        sync.Mutex
+	gate      *access.Gate
+	liftToEnd bool
+	summary   string      // the config in a line, for the technician screen
+	resume    *time.Timer // ends the reader's pause
+}
+
+// newCardDesk returns a desk for cfg's [auth] and [reader] lift_to_end; set its mgr before
+// the first event.
+func newCardDesk(cfg *config.Config, audit io.Writer, log *slog.Logger) (*cardDesk, error) {
+	d := &cardDesk{audit: audit, log: log, now: time.Now, gate: access.NewGate(access.Policy{})}
+	return d, d.configure(cfg)
+}
+
+// configure applies a config's [auth] table and lift_to_end (at start and on reload).
+func (d *cardDesk) configure(cfg *config.Config) error {
+	p, err := policy(cfg.Auth)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gate.SetPolicy(p)
+	d.liftToEnd = cfg.Reader.LiftToEnd
+	d.summary = summary(cfg, p)
+	return nil
+}
+
+// summary is the config in a line for technicians: no card identities.
+func summary(cfg *config.Config, p access.Policy) string {
+	r := cfg.Reader
+	s := fmt.Sprintf("reader %s, %d baud, %s", r.Device, r.Baud, r.Protocol)
+	if r.LiftToEnd {
+		s += ", lift to end"
+	}
+	if p.Allowlist == nil {
+		s += "; any card"
+	} else {
+		s += fmt.Sprintf("; allowlist of %d cards", len(p.Allowlist))
+	}
+	s += fmt.Sprintf("; %d technician cards", len(p.Technicians))
+	if cfg.Presence.Device != "" {
+		s += fmt.Sprintf("; presence sensor %s, %d baud", cfg.Presence.Device, cfg.Presence.Baud)
+	}
+	return s
+}
+
+// techInfo is what the technician screen shows besides the manager's status: sensor() is the
+// presence sensor's state in words ("" when there is none).
+func (d *cardDesk) techInfo(unit string, sensor func() string) func() ui.Data {
+	return func() ui.Data {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		return ui.Data{"Sensor": sensor(), "Config": d.summary, "Version": version, "Unit": unit}
+	}
+}
+
+// policy is the access policy of an [auth] table; it reads the allowlist file.
+func policy(a config.Auth) (access.Policy, error) {
+	p := access.Policy{
+		Technicians: map[string]bool{}, MaxRefusals: a.MaxRefusals,
+		Window: a.RefusalWindow.D(), Cooldown: a.Cooldown.D(),
+	}
+	for _, h := range a.TechnicianCards {
+		p.Technicians[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+	if a.Mode == config.AuthAllowlist {
+		set, err := config.ReadAllowlist(a.Allowlist)
+		if err != nil {
+			return p, fmt.Errorf("auth.allowlist: %w", err)
+		}
+		p.Allowlist = set
+	}
+	return p, nil
+}
+
+// card handles a Card or Removed event.
+func (d *cardDesk) card(ev hardware.Event) {
+	id := string(ev.Card)
+	d.mu.Lock()
+	lift := d.liftToEnd
+	d.mu.Unlock()
+	if ev.Kind == hardware.Removed {
+		if lift && d.mgr.CardRemoved(id) {
+			d.log.Info("reader: the session's card was lifted: session ended")
+		}
+		return
+	}
+	now := d.now()
+	v, pausedUntil := d.gate.Decide(id, now)
+	switch v {
+	case access.Session:
+		d.mgr.CardID(id)
+	case access.Technician:
+		d.log.Info("reader: technician card")
+		d.mgr.Technician(true)
+	case access.Paused:
+		d.log.Info("reader: card ignored: the reader is paused after too many refused cards", "until", d.gate.PausedUntil().Format(time.TimeOnly))
+	case access.Refused:
+		d.log.Info("reader: card refused: not on the allowlist")
+		if _, err := d.audit.Write(access.AuditRefusal(now, pausedUntil)); err != nil {
+			d.log.Error("writing the audit line", "err", err)
+		}
+		d.mgr.CardRefused()
+		if !pausedUntil.IsZero() {
+			d.pause(pausedUntil.Sub(now))
+		}
+	}
+}
+
+// pause shows the reader as paused for cooldown.
+func (d *cardDesk) pause(cooldown time.Duration) {
+	d.log.Warn("reader: too many refused cards: paused", "for", cooldown)
+	d.mgr.ReaderPaused(true)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.resume != nil {
+		d.resume.Stop()
+	}
+	d.resume = time.AfterFunc(cooldown, func() {
+		d.log.Info("reader: the pause after refused cards is over")
+		d.mgr.ReaderPaused(false)
+	})
+}

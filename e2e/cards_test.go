@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/carekiosk/carekiosk/control"
+)
+
+// cardToolConfig writes a config whose reader is a new pty's slave; it returns the config's
+// path, the pty master and the config's directory (state_dir and control socket are in it).
+func cardToolConfig(t *testing.T) (string, *os.File, string) {
+	t.Helper()
+	dir := t.TempDir()
+	m, s, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	dev := s.Name()
+	s.Close()
+	cfg := filepath.Join(dir, "kiosk.toml")
+	writeFile(t, cfg, []byte(fmt.Sprintf(`start_url = "https://records.example.org/"
+allowed_hosts = ["records.example.org"]
+session_dir = %q
+control_socket = %q
+state_dir = %q
+[reader]
+device = %q
+`, filepath.Join(dir, "sessions"), filepath.Join(dir, "control.sock"), filepath.Join(dir, "state"), dev)))
+	return cfg, m, dir
+}
+
+// TestCardHash: card-hash prints the card's HMAC under the unit's key — the allowlist's
+// format — and never the card number; while the kiosk runs it refuses, saying why.
+func TestCardHash(t *testing.T) {
+	const number = "29912345678901"
+	cfg, master, dir := cardToolConfig(t)
+	cmd := exec.Command(binary, "card-hash", "-config", cfg, "-timeout", "20s")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Keep sending until it reads: the command opens the pty some time after it starts.
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+wait:
+	for {
+		select {
+		case err = <-done:
+			break wait
+		case <-time.After(200 * time.Millisecond):
+			master.Write([]byte(number + "\r\n"))
+		}
+	}
+	all := out.String() + errOut.String()
+	if strings.Contains(all, number) || strings.Contains(all, number[:8]) {
+		t.Errorf("card-hash printed the card number: %q", all)
+	}
+	key, kerr := os.ReadFile(filepath.Join(dir, "state", "card.key"))
+	if err != nil || kerr != nil {
+		t.Fatalf("card-hash: %v (%v); printed %q", err, kerr, all)
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(number))
+	if got, want := strings.TrimSpace(out.String()), hex.EncodeToString(mac.Sum(nil)); got != want {
+		t.Errorf("card-hash printed %q, want the HMAC %q", got, want)
+	}
+
+	// A kiosk running (here, something answering on its control socket): refused.
+	l, lerr := control.Listen(filepath.Join(dir, "control.sock"))
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	defer l.Close()
+	go control.Serve(l, func(control.Request) control.Reply { return control.Reply{Status: []byte("{}")} }, slog.New(slog.DiscardHandler))
+	for _, c := range []string{"card-hash", "reader"} {
+		o, err := runCLI(c, "-config", cfg)
+		if err == nil || !strings.Contains(o, "the kiosk is running") {
+			t.Errorf("carekiosk %s with the kiosk running: %v, %q; want a refusal that says why", c, err, o)
+		}
+	}
+}
