@@ -56,6 +56,10 @@ func (p PrintJobs) Purge(ctx context.Context) error {
 		}
 		p.User = u.Username
 	}
+	if s := os.Getenv("CUPS_SERVER"); p.Socket == "" && s != "" && !strings.HasPrefix(s, "/") {
+		// The shells would print to a server whose jobs this purge can't reach: fail closed.
+		return fmt.Errorf("CUPS_SERVER=%s is not a local socket: the print jobs can't be purged", s)
+	}
 	c := p.client()
 	jobs, err := c.jobs(ctx)
 	if err != nil {
@@ -76,7 +80,7 @@ func (p PrintJobs) Purge(ctx context.Context) error {
 	return nil
 }
 
-// Socket returns the cupsd socket p talks to.
+// socket returns the cupsd socket p talks to.
 func (p PrintJobs) socket() string {
 	if p.Socket != "" {
 		return p.Socket
