@@ -60,6 +60,10 @@ type Config struct {
 	// Language is the language of the kiosk's screens ("en" or "cy"); a patient can switch on
 	// the welcome screen for their own session.
 	Language string `toml:"language"`
+	// Printing lets pages print (window.print(), a page's print button) to the default CUPS
+	// printer, with no print dialog; the session's print jobs are purged when it ends. Off by
+	// default: every print attempt is refused.
+	Printing bool `toml:"printing"`
 	// Session holds the [session] table: timeouts and the provider's logout page.
 	Session Session `toml:"session"`
 	// Reader holds the [reader] table: the card reader's device and protocol.

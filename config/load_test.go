@@ -143,7 +143,7 @@ func TestParseProblems(t *testing.T) {
 
 		// unknown keys
 		{name: "unknown top-level key", more: "colour = \"blue\"\n",
-			want: []string{`3: unknown key "colour"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`}},
+			want: []string{`3: unknown key "colour"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`}},
 		{name: "misspelt top-level key", more: "sesion_dir = \"/run/x\"\n",
 			want: []string{`3: unknown key "sesion_dir" (did you mean "session_dir"?)`}},
 		{name: "misspelt key in table", more: "[session]\nidle_timeout = \"2m\"\nidel_timeout = \"2m\"\n",
@@ -160,7 +160,7 @@ func TestParseProblems(t *testing.T) {
 		{name: "unknown table", more: "[sesion]\nidle_timeout = \"2m\"\n",
 			want: []string{`3: unknown table [sesion] (did you mean [session]?)`}},
 		{name: "unknown table far off", more: "[printer]\non = true\n",
-			want: []string{`3: unknown table [printer]; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`}},
+			want: []string{`3: unknown table [printer]; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`}},
 		{name: "unknown key in table", more: "[reader]\nparity = \"none\"\n",
 			want: []string{`4: unknown key "parity" in [reader]; [reader] has: device, baud, protocol, pattern, luhn, lift_to_end`}},
 		{name: "unknown key in inline table", more: "reader = { baud = 9600, stop_bits = 1 }\n",
@@ -357,7 +357,7 @@ lift_to_end = true
 `
 	want := strings.Join([]string{
 		`kiosk.toml:1: start_url: must be an https:// address, not http://`,
-		`kiosk.toml:3: unknown key "kiosk_name"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`,
+		`kiosk.toml:3: unknown key "kiosk_name"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`,
 		`kiosk.toml:6: session.idle_timeout: 5s is too short: at least 10s`,
 		`kiosk.toml:7: session.idle_warning: "2 minutes" is not a duration (write it like "2m" or "90s")`,
 		`kiosk.toml:9: unknown key "idel_warning" in [session] (did you mean "idle_warning"?)`,

@@ -74,6 +74,7 @@ type kiosk struct {
 type settings struct {
 	idle, idleWarning, max, maxWarning string
 	start                              string // start_url's path; "" is /start
+	top                                string // more top-level keys, such as "printing = true"
 }
 
 var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m"}
@@ -106,7 +107,7 @@ trusted_certificates = ["portal.pem"]
 session_dir = %q
 control_socket = %q
 state_dir = %q
-
+%s
 [session]
 idle_timeout = %q
 idle_warning = %q
@@ -120,7 +121,7 @@ logout_wait = "3s"
 device = %q
 protocol = "line"
 `, k.portal.url(cmp.Or(s.start, "/start")), filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
-		filepath.Join(k.dir, "state"), s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), slave.Name())))
+		filepath.Join(k.dir, "state"), s.top, s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), slave.Name())))
 
 	k.cmd = exec.Command(binary, "run", "-config", k.config)
 	k.cmd.Env = append(os.Environ(), "HOME="+k.home)

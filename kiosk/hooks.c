@@ -207,6 +207,27 @@ static void on_message(WebKitUserContentManager *m, WebKitJavascriptResult *r, g
 
 static gboolean refuse(void) { return TRUE; }
 
+// Printing (printing = true): straight to the default printer, never a print dialog (it would
+// offer "print to file" and a file browser). No printer, or a job that fails: the supervisor
+// tells the patient in plain words.
+static void on_print_failed(WebKitPrintOperation *op, GError *err, gpointer data) {
+	g_object_set_data(G_OBJECT(op), "carekiosk-failed", GINT_TO_POINTER(1));
+	ckPrinted(0, err ? err->message : (char *)"");
+}
+
+// "finished" follows "failed" too: only a job that did not fail counts as sent.
+static void on_print_finished(WebKitPrintOperation *op, gpointer data) {
+	if (!g_object_get_data(G_OBJECT(op), "carekiosk-failed"))
+		ckPrinted(1, (char *)"");
+}
+
+static gboolean on_print(WebKitWebView *v, WebKitPrintOperation *op, gpointer data) {
+	g_signal_connect(op, "failed", G_CALLBACK(on_print_failed), NULL);
+	g_signal_connect(op, "finished", G_CALLBACK(on_print_finished), NULL);
+	webkit_print_operation_print(op);
+	return TRUE;
+}
+
 static gboolean on_permission(WebKitWebView *v, WebKitPermissionRequest *r, gpointer data) {
 	webkit_permission_request_deny(r);
 	return TRUE;
@@ -235,7 +256,7 @@ static void on_download(WebKitWebContext *c, WebKitDownload *d, gpointer data) {
 	webkit_download_cancel(d);
 }
 
-void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir) {
+void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing) {
 	WebKitWebView *v = view_of(window);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	webkit_settings_set_javascript_can_access_clipboard(s, FALSE);
@@ -252,7 +273,7 @@ void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const
 	g_signal_connect(v, "load-failed", G_CALLBACK(on_load_failed), NULL);
 	g_signal_connect(v, "load-failed-with-tls-errors", G_CALLBACK(on_tls_error), NULL);
 	g_signal_connect(v, "context-menu", G_CALLBACK(refuse), NULL);
-	g_signal_connect(v, "print", G_CALLBACK(refuse), NULL);
+	g_signal_connect(v, "print", printing ? G_CALLBACK(on_print) : G_CALLBACK(refuse), NULL);
 	g_signal_connect(v, "permission-request", G_CALLBACK(on_permission), NULL);
 	g_signal_connect(v, "run-file-chooser", G_CALLBACK(on_file_chooser), NULL);
 	g_signal_connect(v, "create", G_CALLBACK(on_create), NULL);

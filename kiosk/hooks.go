@@ -74,6 +74,9 @@ func ckMessage(s *C.char) { current.message(C.GoString(s)) }
 //export ckQuickExit
 func ckQuickExit() { current.quickExit() }
 
+//export ckPrinted
+func ckPrinted(ok C.int, msg *C.char) { current.printed(ok != 0, C.GoString(msg)) }
+
 //export ckCrashed
 func ckCrashed(reason C.int) { current.crashed(int(reason)) }
 
@@ -88,11 +91,11 @@ func newWindow(windowed bool, width, height int) window {
 
 func (w window) ptr() unsafe.Pointer { return unsafe.Pointer(w.w) }
 
-func (w window) setup(script, rules, filterDir string) {
+func (w window) setup(script, rules, filterDir string, printing bool) {
 	withCString(script, func(s *C.char) {
 		withCString(lockdownScript, func(l *C.char) {
 			withCString(rules, func(r *C.char) {
-				withCString(filterDir, func(d *C.char) { C.ck_setup(w.w, s, l, r, d) })
+				withCString(filterDir, func(d *C.char) { C.ck_setup(w.w, s, l, r, d, cbool(printing)) })
 			})
 		})
 	})

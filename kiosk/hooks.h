@@ -13,7 +13,7 @@ GtkWidget *ck_window_new(int windowed, int width, int height);
 // What ckKey tells on_key to do with a key press.
 enum { CK_KEY_PASS, CK_KEY_SWALLOW, CK_KEY_ZOOM_IN, CK_KEY_ZOOM_OUT, CK_KEY_ZOOM_RESET };
 
-void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir);
+void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing);
 void ck_show(GtkWidget *window);
 int ck_trust(GtkWidget *window, const char *pem, const char *host);
 void ck_eval(GtkWidget *window, const char *js);

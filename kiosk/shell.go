@@ -68,7 +68,7 @@ func Run(conn io.ReadWriter) error {
 	if err != nil {
 		return err
 	}
-	s.win.setup(init.Script, ContentRules(init.AllowedHosts), filterDir)
+	s.win.setup(init.Script, ContentRules(init.AllowedHosts), filterDir, init.Printing)
 	for _, t := range init.Trusted {
 		for _, h := range t.Hosts {
 			if !s.win.trust(t.PEM, h) {
@@ -185,6 +185,17 @@ func (s *shell) filterReady(ok bool, msg string) {
 		os.Exit(71)
 	}
 	s.win.loadHTML(s.blankPage)
+}
+
+// printed: a print operation ended; sent to the default printer (ok) or not (msg says why, such
+// as no printer). The message is WebKit's and holds no page content.
+func (s *shell) printed(ok bool, msg string) {
+	if ok {
+		go s.send(wire.Event{Ev: wire.EvPrint, Detail: "sent"})
+		return
+	}
+	fmt.Fprintf(os.Stderr, "shell: printing failed: %s\n", msg)
+	go s.send(wire.Event{Ev: wire.EvPrint, Detail: "failed"})
 }
 
 // crashed: the web process died. The shell exits so the supervisor ends the session as

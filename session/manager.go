@@ -43,6 +43,10 @@ type Options struct {
 	// TechnicianInfo, if set, adds to the technician screen's data (sensor, config summary,
 	// version, unit). It is called from the manager's loop and must not block.
 	TechnicianInfo func() ui.Data
+
+	// PrintJobs, with printing on, purges the session's print jobs at its end (printjobs.go);
+	// nil when printing is off.
+	PrintJobs Purger
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -318,6 +322,8 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		}
 	case wire.EvButton:
 		g.onButton(ev.Name, now)
+	case wire.EvPrint:
+		g.onPrint(ev)
 	}
 }
 
@@ -509,7 +515,7 @@ func (g *Manager) beginWipe() {
 		g.cur = nil
 	}
 	go func() {
-		err := wipe(sess.sh)
+		err := g.wipeSession(sess.sh)
 		g.wiped <- wipeResult{sh: sess.sh, sess: sess, err: err, dur: time.Since(start)}
 	}()
 }
@@ -609,7 +615,7 @@ func (g *Manager) shutdown() {
 	}
 	if g.sess != nil {
 		start := time.Now()
-		err := wipe(g.sess.sh)
+		err := g.wipeSession(g.sess.sh)
 		g.audit(g.sess, err == nil, time.Since(start))
 		if err != nil {
 			g.o.Log.Error("wipe at shutdown failed", "err", err)

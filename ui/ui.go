@@ -175,6 +175,7 @@ const (
 	PromptPresence = "presence" // the presence sensor saw someone else: someone may see your screen
 	PromptBlocked  = "blocked"  // a page the kiosk refused to open
 	PromptFailed   = "failed"   // a page that could not be opened safely
+	PromptPrint    = "print"    // printing is on but the page could not be printed (no printer)
 )
 
 // promptButton is the data-action of the button that answers each dialog prompt.
@@ -183,6 +184,7 @@ var promptButton = map[string]string{
 	PromptPresence: "presence-ok",
 	PromptBlocked:  "back",
 	PromptFailed:   "back",
+	PromptPrint:    "back",
 }
 
 // PromptButton is the data-action of the button that answers prompt ("" for none).
@@ -213,7 +215,7 @@ func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prom
 		u.Prompt, u.Focus = "warning", "end"
 	case promptButton[prompt] != "":
 		d["Key"], d["OK"], d["OKText"] = prompt, promptButton[prompt], prompt+".ok"
-		if prompt == PromptBlocked || prompt == PromptFailed {
+		if prompt == PromptBlocked || prompt == PromptFailed || prompt == PromptPrint {
 			d["OKText"] = "blocked.back"
 		}
 		d["Quick"], d["Alarm"] = prompt == PromptPresence, prompt == PromptPresence

@@ -21,9 +21,10 @@ type Init struct {
 	Windowed     bool      `json:"windowed"` // dev: a normal window instead of full screen
 	Width        int       `json:"width"`    // windowed size
 	Height       int       `json:"height"`
-	Hidden       bool      `json:"hidden"`     // start hidden (a pre-warmed standby); a Show command reveals it
-	Script       string    `json:"script"`     // the kiosk's overlay script, run in an isolated world
-	BlankPage    string    `json:"blank_page"` // HTML of the page under the kiosk's own screens
+	Hidden       bool      `json:"hidden"`             // start hidden (a pre-warmed standby); a Show command reveals it
+	Script       string    `json:"script"`             // the kiosk's overlay script, run in an isolated world
+	BlankPage    string    `json:"blank_page"`         // HTML of the page under the kiosk's own screens
+	Printing     bool      `json:"printing,omitempty"` // window.print() goes to the default printer, no dialog; else refused
 }
 
 // Trusted is a provider's private certificate, accepted for exactly the hosts it names.
@@ -71,6 +72,7 @@ const (
 	EvFailed   = "failed"     // a page failed to load (URL redacted, Detail the reason)
 	EvPassword = "password"   // a password field took focus (the kiosk's script saw it)
 	EvQuick    = "quick-exit" // the patient pressed the quick-exit key chord (Esc three times)
+	EvPrint    = "print"      // a page printed (Printing on): Detail "sent" or "failed" (no printer, job refused)
 	EvUIText   = "ui-text"    // answer to CmdReadUI: Detail is the visible text of the kiosk's own UI, never the page's
 )
 

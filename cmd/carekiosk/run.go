@@ -118,6 +118,7 @@ func runKiosk(args []string) error {
 		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
 		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
 		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
+		PrintJobs:      printJobs(cfg),
 	})
 	desk.mgr = mgr
 	sensorState = startPresence(ctx, cfg, mgr.PresenceAlert, log)
@@ -162,6 +163,14 @@ func runKiosk(args []string) error {
 	go func() { <-ctx.Done(); sd.Stopping() }()
 	mgr.Run(ctx)
 	return nil
+}
+
+// printJobs is the purge of each session's print jobs; nil (nothing to purge) with printing off.
+func printJobs(cfg *config.Config) session.Purger {
+	if !cfg.Printing {
+		return nil
+	}
+	return session.PrintJobs{}
 }
 
 // schedule is the config's opening hours in the kiosk's local time; nil (always open) when the
@@ -237,7 +246,7 @@ func shellInit(cfg *config.Config, windowed bool) (wire.Init, error) {
 	}
 	init := wire.Init{
 		AllowedHosts: cfg.AllowedHosts, Windowed: windowed, Width: 1280, Height: 1024,
-		Script: script, BlankPage: ui.BlankPage(),
+		Script: script, BlankPage: ui.BlankPage(), Printing: cfg.Printing,
 	}
 	for _, f := range cfg.TrustedCertificates {
 		ts, err := trustedFrom(f)
@@ -281,7 +290,8 @@ func trustedFrom(file string) ([]wire.Trusted, error) {
 // because each shell gets its own XDG_RUNTIME_DIR inside its session directory.
 func displayEnv() []string {
 	var env []string
-	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG"} {
+	// CUPS_SERVER: the CUPS server the shells print to (printing = true), when not the system's.
+	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CUPS_SERVER"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
