@@ -26,7 +26,7 @@ run: build ## run the kiosk with its embedded demo (on a virtual display when th
 test: build ## run every test; the display tests run under Xvfb when there is no display
 	$(GO) vet ./...
 	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(SHOTS) scripts/with-display $(GO) test -count=1 -timeout 20m ./...
-	scripts/fuzz 10s
+	scripts/fuzz 50000x
 
 fuzz: ## fuzz every parser and decoder for longer (FUZZTIME, default 5m each)
 	scripts/fuzz $${FUZZTIME:-5m}
