@@ -276,7 +276,7 @@ func trustedFrom(file string) ([]wire.Trusted, error) {
 // because each shell gets its own XDG_RUNTIME_DIR inside its session directory.
 func displayEnv() []string {
 	var env []string
-	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG"} {
+	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CAREKIOSK_ACCELERATED"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
