@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
 SHOTS   ?= $(CURDIR)/out/screens
 
-.PHONY: help deps build run test fuzz vet clean install deb screens bench-hardware
+.PHONY: help deps build run test fuzz vet clean install deb screens bench-hardware bench soak
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,22 @@ test: build ## run every test; the display tests run under Xvfb when there is no
 	$(GO) vet ./...
 	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(SHOTS) scripts/with-display $(GO) test -count=1 -timeout 20m ./...
 	scripts/fuzz 50000x
+
+# The bench: figures of this machine, printed as markdown (bench/main.go says how each is taken).
+RUNS ?= 20
+IDLE ?= 30s
+N    ?= 1000
+
+bench: build ## time reset, card → privacy, cold start; memory, idle CPU; beside a bare webview and cog
+	$(GO) build -o bin/bench ./bench
+	$(GO) build -o bin/bench-bare ./bench/bare
+	scripts/with-display bin/bench -bin $(BIN) -bare bin/bench-bare -runs $(RUNS) -idle $(IDLE)
+	@# The hardware figures (decoder throughput, swipe latency), where that target exists.
+	@$(MAKE) -q bench-hardware >/dev/null 2>&1; if [ $$? -ne 2 ]; then $(MAKE) --no-print-directory bench-hardware; fi
+
+soak: build ## N whole sessions (default 1000), each checked for residue and orphans; memory growth
+	$(GO) build -o bin/bench ./bench
+	scripts/with-display bin/bench -bin $(BIN) -soak $(N)
 
 fuzz: ## fuzz every parser and decoder for longer (FUZZTIME, default 5m each)
 	scripts/fuzz $${FUZZTIME:-5m}

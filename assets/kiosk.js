@@ -173,6 +173,11 @@
       shown = ui.screen || ui.prompt || "session";
       requestAnimationFrame(() => requestAnimationFrame(() => post({ ev: "shown", screen: shown })));
     },
+    // reshown reports the screen again once painted: a standby window that drew it off the
+    // screen has just been brought on.
+    reshown() {
+      requestAnimationFrame(() => requestAnimationFrame(() => post({ ev: "shown", screen: shown })));
+    },
     // readUI reports the kiosk's own text and buttons (for tests): only this shadow root, never
     // the page's content.
     readUI() {

@@ -63,6 +63,7 @@ type kiosk struct {
 	home    string // the kiosk's own HOME
 	portal  *portal
 	reader  *os.File // the pty master: what a card reader would send goes here
+	device  string   // the reader's device in the config: a link to the pty's slave
 	cmd     *exec.Cmd
 	logs    *syncbuf.Buffer // stderr
 	audit   chan string     // stdout lines
@@ -92,12 +93,8 @@ func startKiosk(t *testing.T, s settings) *kiosk {
 	certFile := filepath.Join(k.dir, "portal.pem")
 	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.portal.srv.Certificate().Raw}))
 
-	master, slave, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { master.Close(); slave.Close() })
-	k.reader = master
+	k.device = filepath.Join(k.dir, "reader")
+	k.plug()
 
 	k.config = filepath.Join(k.dir, "kiosk.toml")
 	writeFile(t, k.config, []byte(fmt.Sprintf(`
@@ -121,8 +118,36 @@ logout_wait = "3s"
 device = %q
 protocol = "line"
 `, k.portal.url(cmp.Or(s.start, "/start")), filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
-		filepath.Join(k.dir, "state"), s.top, s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), slave.Name())))
+		filepath.Join(k.dir, "state"), s.top, s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), k.device)))
+	k.launch()
+	t.Cleanup(k.stop)
+	return k
+}
 
+// plug connects a card reader: a fresh pty whose slave the config's device links to.
+func (k *kiosk) plug() {
+	master, slave, err := pty.Open()
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	k.t.Cleanup(func() { master.Close(); slave.Close() })
+	os.Remove(k.device)
+	if err := os.Symlink(slave.Name(), k.device); err != nil {
+		k.t.Fatal(err)
+	}
+	k.reader = master
+}
+
+// unplug pulls the reader out: its pty goes away.
+func (k *kiosk) unplug() {
+	k.reader.Close()
+	os.Remove(k.device)
+}
+
+// launch starts carekiosk run on the kiosk's config.
+func (k *kiosk) launch() {
+	t := k.t
+	k.exited = make(chan struct{})
 	k.cmd = exec.Command(binary, "run", "-config", k.config)
 	k.cmd.Env = append(os.Environ(), "HOME="+k.home)
 	k.cmd.Stderr = k.logs
@@ -139,9 +164,8 @@ protocol = "line"
 			k.audit <- sc.Text()
 		}
 	}()
-	go func() { k.cmd.Wait(); close(k.exited) }()
-	t.Cleanup(k.stop)
-	return k
+	exited := k.exited
+	go func() { k.cmd.Wait(); close(exited) }()
 }
 
 // stop ends the kiosk as systemd would (SIGTERM) and checks that it wiped on the way out.
@@ -255,7 +279,7 @@ func (k *kiosk) focus() {
 	if err != nil {
 		k.t.Fatal(err)
 	}
-	ids := strings.Fields(xdotool(k.t, "search", "--onlyvisible", "--pid", fmt.Sprint(s.ShellPID), "--name", "^carekiosk$"))
+	ids := strings.Fields(xdotool(k.t, "search", "--all", "--onlyvisible", "--pid", fmt.Sprint(s.ShellPID), "--name", "^carekiosk$"))
 	if len(ids) == 0 {
 		k.t.Fatalf("no visible window of shell %d", s.ShellPID)
 	}

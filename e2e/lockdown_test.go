@@ -272,11 +272,26 @@ func (k *kiosk) click() {
 }
 
 // visibleWindows counts the kiosk's visible top-level windows.
+// offScreen: the window is the pre-warmed standby, mapped beyond the screen's right edge where
+// no patient can see or reach it (kiosk/hooks.c, ck_standby).
+func offScreen(id string) bool {
+	out, _ := exec.Command("xdotool", "getwindowgeometry", id).Output()
+	var x, y int
+	for _, l := range strings.Split(string(out), "\n") {
+		if _, err := fmt.Sscanf(strings.TrimSpace(l), "Position: %d,%d", &x, &y); err == nil {
+			return x >= 8000
+		}
+	}
+	return false
+}
+
+// visibleWindows counts the windows on the screen.
 func (k *kiosk) visibleWindows() int {
 	out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", ".").Output()
 	n := 0
 	for _, id := range strings.Fields(string(out)) {
-		if name, _ := exec.Command("xdotool", "getwindowname", id).Output(); len(name) > 0 {
+		name, _ := exec.Command("xdotool", "getwindowname", id).Output()
+		if len(name) > 0 && !offScreen(id) {
 			n++
 		}
 	}

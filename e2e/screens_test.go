@@ -45,8 +45,8 @@ func TestScreens(t *testing.T) {
 		}
 	}
 	kioskScreens := []shown{
-		{"welcome", "welcome", screen("welcome", ui.Data{"ReaderOK": true, "Dev": false}, ""), []string{"welcome.title", "welcome.touch", "welcome.help", "lang.en", "lang.cy"}, 0},
-		{"welcome-reader-down", "welcome", screen("welcome", ui.Data{"ReaderOK": false, "Dev": false}, ""), []string{"welcome.reader_down"}, 0},
+		{"welcome", "welcome", screen("welcome", ui.Data{"ReaderOK": true, "Dev": false, "Closed": false, "OpensKey": "", "OpensAt": ""}, ""), []string{"welcome.title", "welcome.touch", "welcome.help", "lang.en", "lang.cy"}, 0},
+		{"welcome-reader-down", "welcome", screen("welcome", ui.Data{"ReaderOK": false, "Dev": false, "Closed": false, "OpensKey": "", "OpensAt": ""}, ""), []string{"welcome.reader_down"}, 0},
 		{"privacy", "privacy", screen("privacy", nil, "ready"), []string{"privacy.title", "privacy.look", "privacy.shield", "privacy.end", "privacy.quick", "privacy.ready", "privacy.cancel", "privacy.phone_title"}, 1},
 		{"help", "help", screen("help", nil, "help-close"), []string{"help.title", "help.advice_password", "help.advice_seen", "help.advice_pressure", "help.quick_text", "help.provider_title", "help.orgs_title", "help.close"}, orgQRs},
 		{"ending", "ending", screen("ending", nil, ""), []string{"ending.title"}, 0},

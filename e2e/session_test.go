@@ -133,6 +133,7 @@ func TestBrowserCrashEndsTheSession(t *testing.T) {
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 	k.swipe("12345678")
 	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	killed := time.Now()
 	if err := killGroupLeader(s.ShellPID); err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +141,11 @@ func TestBrowserCrashEndsTheSession(t *testing.T) {
 	if a["reason"] != "browser-crashed" || a["wipe_verified"] != true {
 		t.Errorf("audit = %v, want browser-crashed, verified", a)
 	}
+	back := k.waitFor("a clean screen", 45*time.Second, func(s session.Status) bool {
+		return s.State == session.Welcome && (s.Screen == "ended" || s.Screen == "welcome")
+	})
+	// Logged, not asserted (issue 7: back within 2 s; make bench measures): the standby covers.
+	t.Logf("kill -9 of the shell → %s screen painted after %v", back.Screen, time.UnixMicro(back.ScreenAt).Sub(killed).Round(time.Millisecond))
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 	if _, err := os.Stat(filepath.Join(k.dir, "sessions", s.SessionID)); !os.IsNotExist(err) {
 		t.Errorf("the crashed session's directory is still there (stat: %v)", err)

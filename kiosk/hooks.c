@@ -3,6 +3,9 @@
 // (policy.go); this file only asks and obeys.
 #include "hooks.h"
 #include "_cgo_export.h"
+#ifdef GDK_WINDOWING_X11
+#include <gdk/gdkx.h>
+#endif
 
 static WebKitWebView *view_of(GtkWidget *window) {
 	return WEBKIT_WEB_VIEW(gtk_bin_get_child(GTK_BIN(window)));
@@ -267,6 +270,10 @@ void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const
 	webkit_settings_set_javascript_can_open_windows_automatically(s, TRUE);
 	webkit_settings_set_enable_back_forward_navigation_gestures(s, FALSE);
 	webkit_settings_set_enable_fullscreen(s, FALSE);
+	// Software rendering unless CAREKIOSK_ACCELERATED=1: the kiosk's screens and record portals are
+	// documents, and without a GPU (Xvfb, many kiosk boxes) GL compositing through llvmpipe made
+	// every screen change 4-5 times slower and the tree 45 MiB bigger (make bench).
+	if (!getenv("CAREKIOSK_ACCELERATED")) webkit_settings_set_hardware_acceleration_policy(s, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
 
 	g_signal_connect(v, "decide-policy", G_CALLBACK(on_decide), NULL);
 	g_signal_connect(v, "load-changed", G_CALLBACK(on_load), NULL);
@@ -312,7 +319,38 @@ void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const
 	g_object_unref(store);
 }
 
+// Where a standby window waits on X11: far beyond the right edge of any screen (X coordinates
+// stop at 32767), mapped, so that WebKit lays out and paints its pages while it waits.
+#define CK_OFFSCREEN_X 16000
+
+// ck_standby starts a pre-warmed standby. WebKit does not render a view that is not mapped, so
+// a standby started hidden would paint its first frame only when shown, late. On X11 (no window
+// manager: a full-screen kiosk) it is mapped off the screen instead and ck_show only moves it;
+// elsewhere — Wayland, where cage shows every mapped window, or a windowed dev kiosk under a
+// window manager that would place it — it stays unmapped until shown.
+void ck_standby(GtkWidget *window, int offscreen) {
+#ifdef GDK_WINDOWING_X11
+	if (offscreen && GDK_IS_X11_DISPLAY(gdk_display_get_default())) {
+		gint x, y;
+		gtk_window_get_position(GTK_WINDOW(window), &x, &y);
+		g_object_set_data(G_OBJECT(window), "ck-home-x", GINT_TO_POINTER(x));
+		g_object_set_data(G_OBJECT(window), "ck-home-y", GINT_TO_POINTER(y));
+		g_object_set_data(G_OBJECT(window), "ck-offscreen", GINT_TO_POINTER(1));
+		gtk_window_move(GTK_WINDOW(window), CK_OFFSCREEN_X, y);
+		gtk_widget_show_all(window);
+	}
+#endif
+}
+
+void ck_hide(GtkWidget *window) { gtk_widget_hide(window); }
+
 void ck_show(GtkWidget *window) {
+	if (g_object_get_data(G_OBJECT(window), "ck-offscreen")) {
+		g_object_set_data(G_OBJECT(window), "ck-offscreen", NULL);
+		gtk_window_move(GTK_WINDOW(window), GPOINTER_TO_INT(g_object_get_data(G_OBJECT(window), "ck-home-x")),
+			GPOINTER_TO_INT(g_object_get_data(G_OBJECT(window), "ck-home-y")));
+		if (gtk_widget_get_window(window)) gdk_window_raise(gtk_widget_get_window(window));
+	}
 	gtk_widget_show_all(window);
 	gtk_window_present(GTK_WINDOW(window));
 	gtk_widget_grab_focus(GTK_WIDGET(view_of(window)));

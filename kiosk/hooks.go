@@ -103,6 +103,11 @@ func (w window) setup(script, rules, filterDir string, printing bool) {
 
 func (w window) show() { C.ck_show(w.w) }
 
+// standby maps the window off the screen where it can (see ck_standby), else leaves it hidden.
+func (w window) standby(offscreen bool) { C.ck_standby(w.w, cbool(offscreen)) }
+
+func (w window) hide() { C.ck_hide(w.w) }
+
 func (w window) trust(pem, host string) bool {
 	var ok C.int
 	withCString(pem, func(p *C.char) {

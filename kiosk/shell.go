@@ -77,7 +77,9 @@ func Run(conn io.ReadWriter) error {
 		}
 	}
 	s.blankPage = init.BlankPage
-	if !init.Hidden {
+	if init.Hidden {
+		s.win.standby(!init.Windowed && os.Getenv("CAREKIOSK_STANDBY") != "hidden")
+	} else {
 		s.win.show()
 	}
 	go s.serve()
@@ -120,6 +122,11 @@ func (s *shell) do(cmd wire.Command) {
 		}
 	case wire.CmdShow:
 		s.win.show()
+		s.win.eval("window.__carekiosk && __carekiosk.reshown()")
+	case wire.CmdHide:
+		s.win.hide()
+	case wire.CmdPing:
+		s.send(wire.Event{Ev: wire.EvPong}) // from the GTK thread: a hung main loop never answers
 	case wire.CmdReadUI:
 		s.win.eval("window.__carekiosk && __carekiosk.readUI()")
 	}

@@ -47,6 +47,13 @@ type Options struct {
 	// PrintJobs, with printing on, purges the session's print jobs at its end (printjobs.go);
 	// nil when printing is off.
 	PrintJobs Purger
+
+	// PingEvery (0: 1s) is how often each ready shell is pinged over the wire; one that leaves
+	// PingMisses (0: 5) pings in a row unanswered is hung, and is killed like a crashed one.
+	PingEvery  time.Duration
+	PingMisses int
+	// MinFree (0: 8 MiB) is the free space session_dir must have before a browser starts in it.
+	MinFree uint64
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -65,7 +72,7 @@ type Manager struct {
 	timer  *time.Timer
 
 	cur   *shell    // the shell on screen (or coming up)
-	next  *shell    // a hidden shell warming up while the last session is wiped
+	next  *shell    // the standby: a shell warming up off the screen for the next patient
 	sess  *sessInfo // from the card until its audit line is written
 	stats Status
 
@@ -77,6 +84,7 @@ type Manager struct {
 	hoursAt     time.Time // the welcome screen's opening-hours text changes then
 	lastBeat    string    // what the last heartbeat showed
 	pending     *Settings // from Reload, waiting for the session under way to end
+	heldCard    *string   // a card (its identity) that came while the standby covered an end: served once wiped
 	gen         int       // settings generation: shells of an older one are replaced
 
 	lang         string    // the patient's choice of language; "" is the configured one
@@ -115,6 +123,15 @@ func NewManager(o Options) *Manager {
 	if o.Metrics == nil {
 		o.Metrics = noReport{}
 	}
+	if o.PingEvery <= 0 {
+		o.PingEvery = time.Second
+	}
+	if o.PingMisses <= 0 {
+		o.PingMisses = 5
+	}
+	if o.MinFree == 0 {
+		o.MinFree = 8 << 20
+	}
 	return &Manager{
 		o: o, m: NewMachine(o.Timeouts),
 		events: make(chan shellEvent, 64), exits: make(chan *shell, 4),
@@ -133,10 +150,14 @@ func (g *Manager) Run(ctx context.Context) {
 	}
 	beats, stopBeats := g.heartbeatTicks()
 	defer stopBeats()
+	pings := time.NewTicker(g.o.PingEvery)
+	defer pings.Stop()
 	for {
 		select {
 		case <-beats:
 			g.beat(true)
+		case <-pings.C:
+			g.ping()
 		case <-ctx.Done():
 			g.shutdown()
 			return
@@ -237,10 +258,15 @@ func (g *Manager) Technician(on bool) {
 // ui is the renderer in the patient's language.
 func (g *Manager) ui() *ui.Renderer { return g.o.UI.In(g.lang) }
 
-// prepareDir makes session_dir (0700) and removes what an earlier run left in it.
+// prepareDir makes session_dir (0700) and removes what an earlier run left in it: the browser
+// processes of its sessions first (a supervisor killed with SIGKILL can leave some), then their
+// directories. Then it checks that a session fits in it.
 func (g *Manager) prepareDir() error {
 	if err := os.MkdirAll(g.o.SessionDir, 0o700); err != nil {
 		return fmt.Errorf("session_dir %s: %w", g.o.SessionDir, err)
+	}
+	if err := killLeftovers(g.o.SessionDir, g.o.Log); err != nil {
+		return err
 	}
 	entries, err := os.ReadDir(g.o.SessionDir)
 	if err != nil {
@@ -253,10 +279,18 @@ func (g *Manager) prepareDir() error {
 			return fmt.Errorf("removing leftover %s: %w", p, err)
 		}
 	}
-	return nil
+	return checkDir(g.o.SessionDir, g.o.MinFree)
 }
 
 func (g *Manager) startShell(hidden bool) {
+	if err := checkDir(g.o.SessionDir, g.o.MinFree); err != nil {
+		if g.m.InSession() { // the session goes on; its end tries again, or goes out of service
+			g.o.Log.Error("no standby browser", "err", err)
+			return
+		}
+		g.outOfService(err.Error())
+		return
+	}
 	init := g.o.Init
 	init.Hidden = hidden
 	sh, err := startShell(g.o.SessionDir, g.o.Shell, g.o.ShellEnv, init, g.events, g.exits)
@@ -278,14 +312,26 @@ func (g *Manager) startShell(hidden bool) {
 }
 
 func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
+	if ev.Ev == wire.EvPong {
+		sh.missed = 0
+		return
+	}
+	if ev.Ev == wire.EvLoad && g.sess != nil && sh == g.sess.sh && sh != g.cur {
+		g.onLogoutLoad(ev.URL) // the ending session's window, off the screen
+		return
+	}
 	if ev.Ev == wire.EvReady {
 		sh.ready = true
 		g.failures = 0
 		if g.m.State() == Starting && (sh == g.cur || sh == g.next && g.cur == nil) {
 			g.promote(sh)
 		}
+		g.warm(sh)
 		g.swapStale(sh)
 		return
+	}
+	if ev.Ev == wire.EvShown && sh == g.next && sh.warm {
+		sh.painted = true // the standby has drawn its screens off the screen
 	}
 	if sh != g.cur {
 		return
@@ -294,16 +340,17 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 	switch ev.Ev {
 	case wire.EvShown:
 		g.stats.Screen = ev.Screen
+		g.stats.ScreenAt = now.UnixMicro()
+		if g.sess != nil && g.next == nil && g.m.InSession() {
+			g.startShell(true) // the session's first screen is up: warm the next patient's browser
+		}
 	case wire.EvActivity:
 		g.m.Input(now)
 	case wire.EvLoad:
 		if g.sess != nil && g.sess.activated && g.m.InSession() {
 			g.sess.url = ev.URL
 		}
-		if !g.logoutBy.IsZero() && strings.HasPrefix(ev.URL, wire.Redact(g.o.LogoutURL)) {
-			g.logoutBy = time.Time{}
-			g.beginWipe()
-		}
+		g.onLogoutLoad(ev.URL)
 	case wire.EvBlocked:
 		g.stats.Refused++
 		g.o.Metrics.NavigationRefused()
@@ -324,6 +371,14 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		g.onButton(ev.Name, now)
 	case wire.EvPrint:
 		g.onPrint(ev)
+	}
+}
+
+// onLogoutLoad wipes the ending session once its browser has loaded the logout page.
+func (g *Manager) onLogoutLoad(url string) {
+	if !g.logoutBy.IsZero() && strings.HasPrefix(url, wire.Redact(g.o.LogoutURL)) {
+		g.logoutBy = time.Time{}
+		g.beginWipe()
 	}
 }
 
@@ -379,6 +434,11 @@ func (g *Manager) card(id string) {
 		g.o.Metrics.CardRead("closed")
 		return
 	}
+	if g.m.State() == Ending && g.sess != nil && g.cur != nil && g.cur != g.sess.sh {
+		g.heldCard = &id // the next patient is already at the clean screen: serve them once verified
+		g.o.Log.Info("card held until the last session's wipe is verified")
+		return
+	}
 	if g.cur == nil || !g.m.Card(now) {
 		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
 		g.o.Metrics.CardRead("ignored")
@@ -420,6 +480,7 @@ func (g *Manager) onShellExit(sh *shell) {
 	} else {
 		g.cur = nil
 	}
+	ending := g.sess != nil // the standby died covering a session's end: its wipe goes on
 	go func() { g.wiped <- wipeResult{sh: sh, err: wipe(sh)} }()
 	if g.m.State() == OutOfService {
 		return
@@ -428,10 +489,10 @@ func (g *Manager) onShellExit(sh *shell) {
 		g.outOfService(fmt.Sprintf("the browser failed %d times in a row before showing the welcome screen", g.failures))
 		return
 	}
-	if !hidden {
+	if !hidden && !ending {
 		g.m = NewMachine(g.o.Timeouts) // back to starting, keeping no session
 	}
-	g.startShell(hidden)
+	g.startShell(hidden || ending)
 }
 
 // step applies the timeouts and follows the machine into its new state.
@@ -491,21 +552,61 @@ func (g *Manager) beginEnding() {
 	if g.next == nil {
 		g.startShell(true) // the next patient's shell warms up while this one is wiped
 	}
+	g.coverWithStandby()
 	if g.m.Reason() == BrowserCrashed {
 		g.beginWipe()
 		return
 	}
-	if g.m.Reason() == QuickExit {
-		g.render(g.ui().Screen("neutral", "ok", nil)) // at once, and nothing about health records
-	} else {
-		g.render(g.ui().Screen("ending", "", nil))
+	if g.cur == g.sess.sh { // no standby was ready: cover the session in its own browser
+		if g.m.Reason() == QuickExit {
+			g.render(g.ui().Screen("neutral", "ok", nil)) // at once, and nothing about health records
+		} else {
+			g.render(g.ui().Screen("ending", "", nil))
+		}
 	}
 	if g.sess.activated && g.o.LogoutURL != "" {
 		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
-		g.cur.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
+		g.sess.sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
 		return
 	}
 	g.beginWipe()
+}
+
+// coverWithStandby puts the standby, if it is ready, on the screen in place of the ending
+// session's browser, which is hidden at once: from the end on, the patient sees only a browser
+// that never held the session. The standby shows the ending (or neutral) screen while the old
+// browser visits the logout page off the screen and is wiped; the next card is taken only once
+// that wipe is verified (onWiped).
+func (g *Manager) coverWithStandby() {
+	old, sb := g.sess.sh, g.next
+	if g.cur != old || sb == nil || !sb.ready || sb.gen != g.gen {
+		return
+	}
+	g.cur, g.next = sb, nil
+	g.stats.Screen = ""
+	switch {
+	case g.m.Reason() == QuickExit:
+		g.render(g.ui().Screen("neutral", "ok", nil))
+	case !sb.warm || g.lang != "":
+		g.render(g.ui().Screen("ending", "", nil))
+	}
+	sb.send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
+	old.send(wire.Command{Cmd: wire.CmdHide})
+}
+
+// warm has a standby that just became ready draw, off the screen, the screens it will need: the
+// privacy check (the next patient's first screen after a card: its fonts, layout and QR code
+// are then ready in this process) and last the ending screen it shows when it takes over.
+func (g *Manager) warm(sh *shell) {
+	if sh != g.next || g.sess == nil {
+		return
+	}
+	for _, name := range []string{"privacy", "ending"} {
+		if u, err := g.o.UI.Screen(name, "", nil); err == nil {
+			sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+		}
+	}
+	sh.warm = true
 }
 
 // beginWipe wipes the session's shell in the background; onWiped follows.
@@ -534,11 +635,19 @@ func (g *Manager) onWiped(r wipeResult) {
 	g.stats.LastEndReason, g.stats.LastWipeVerified = g.m.Reason(), verified
 	g.m.Ended(verified)
 	if !verified {
+		g.heldCard = nil
 		g.outOfService("wipe failed: " + r.err.Error())
 		return
 	}
-	if g.next != nil && g.next.ready {
+	switch {
+	case g.cur != nil && g.cur.ready: // the standby already covers the screen
+		g.promote(g.cur)
+	case g.cur == nil && g.next != nil && g.next.ready:
 		g.promote(g.next)
+	}
+	if id := g.heldCard; id != nil {
+		g.heldCard = nil
+		g.card(*id)
 	}
 }
 

@@ -57,6 +57,8 @@ func testShell() {
 			os.Exit(0)
 		}
 		switch cmd.Cmd {
+		case wire.CmdPing:
+			c.Send(wire.Event{Ev: wire.EvPong})
 		case wire.CmdUI:
 			name := cmp.Or(cmd.UI.Screen, cmd.UI.Prompt, "session")
 			c.Send(wire.Event{Ev: wire.EvShown, Screen: name})

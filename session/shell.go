@@ -16,14 +16,17 @@ import (
 // shell is one browser shell process and its private directory. A shell serves at most one
 // session; it is wiped when that session ends (or when it dies first).
 type shell struct {
-	id     string // also the session id, once a card is accepted
-	dir    string // HOME and XDG dirs of the shell; deleted at the end
-	cmd    *exec.Cmd
-	conn   *wire.Conn
-	sock   net.Conn
-	exited chan struct{} // closed when the process has been waited for
-	ready  bool          // sent EvReady
-	gen    int           // the manager's settings generation it was started under
+	id      string // also the session id, once a card is accepted
+	dir     string // HOME and XDG dirs of the shell; deleted at the end
+	cmd     *exec.Cmd
+	conn    *wire.Conn
+	sock    net.Conn
+	exited  chan struct{} // closed when the process has been waited for
+	ready   bool          // sent EvReady
+	gen     int           // the manager's settings generation it was started under
+	missed  int           // pings in a row without a pong (the manager's loop only)
+	warm    bool          // a standby that was sent its screens to draw off the screen
+	painted bool          // … and painted them
 }
 
 // shellEvent is a message from a shell, delivered into the manager's loop.

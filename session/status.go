@@ -15,7 +15,9 @@ type Status struct {
 	LastEndReason    Reason      `json:"last_end_reason"`
 	LastWipeVerified bool        `json:"last_wipe_verified"`
 	Screen           string      `json:"screen"`    // the kiosk screen last painted ("session" over the site)
+	ScreenAt         int64       `json:"screen_at"` // when the shell reported it painted, Unix microseconds
 	ShellPID         int         `json:"shell_pid"` // the browser shell on screen (0: none)
+	Standby          bool        `json:"standby"`   // the next patient's browser is ready and painted off the screen
 	ShellsStarted    int         `json:"shells_started"`
 	ShellsCrashed    int         `json:"shells_crashed"`
 	Refused          int         `json:"navigations_refused"`
@@ -48,6 +50,7 @@ func (g *Manager) snapshot() Status {
 	if ends := g.m.Ends(); !ends.IsZero() {
 		s.SecondsLeft = int(math.Ceil(ends.Sub(g.o.Now()).Seconds()))
 	}
+	s.Standby = g.next != nil && g.next.painted
 	if g.cur != nil && g.cur.cmd.Process != nil {
 		s.ShellPID = g.cur.cmd.Process.Pid
 	}

@@ -21,7 +21,7 @@ type Init struct {
 	Windowed     bool      `json:"windowed"` // dev: a normal window instead of full screen
 	Width        int       `json:"width"`    // windowed size
 	Height       int       `json:"height"`
-	Hidden       bool      `json:"hidden"`             // start hidden (a pre-warmed standby); a Show command reveals it
+	Hidden       bool      `json:"hidden"`             // start as a pre-warmed standby, off the screen; a Show command brings it on
 	Script       string    `json:"script"`             // the kiosk's overlay script, run in an isolated world
 	BlankPage    string    `json:"blank_page"`         // HTML of the page under the kiosk's own screens
 	Printing     bool      `json:"printing,omitempty"` // window.print() goes to the default printer, no dialog; else refused
@@ -39,6 +39,8 @@ const (
 	CmdNavigate = "navigate" // load URL in the session
 	CmdShow     = "show"     // make a hidden standby window visible
 	CmdReadUI   = "read-ui"  // report the text of the kiosk's own UI (EvUIText); for tests
+	CmdHide     = "hide"     // take the window off the screen at once (a session that is ending)
+	CmdPing     = "ping"     // answer with EvPong from the GTK thread (the supervisor's heartbeat)
 )
 
 // Command is one instruction from the supervisor.
@@ -74,6 +76,7 @@ const (
 	EvQuick    = "quick-exit" // the patient pressed the quick-exit key chord (Esc three times)
 	EvPrint    = "print"      // a page printed (Printing on): Detail "sent" or "failed" (no printer, job refused)
 	EvUIText   = "ui-text"    // answer to CmdReadUI: Detail is the visible text of the kiosk's own UI, never the page's
+	EvPong     = "pong"       // answer to CmdPing: the shell's GTK main loop is turning
 )
 
 // Event is one report from a shell.

@@ -291,7 +291,8 @@ func trustedFrom(file string) ([]wire.Trusted, error) {
 func displayEnv() []string {
 	var env []string
 	// CUPS_SERVER: the CUPS server the shells print to (printing = true), when not the system's.
-	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CUPS_SERVER"} {
+	// CAREKIOSK_ACCELERATED: GPU compositing in the shells (off by default; see session/shell.go).
+	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CUPS_SERVER", "CAREKIOSK_ACCELERATED"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}

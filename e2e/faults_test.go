@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// TestSupervisorKilledLeavesNothing kills the supervisor with SIGKILL mid-session, with the
+// session's web process stopped so that it can't notice and exit by itself. The next start
+// kills every leftover process of the session and deletes its directory before the welcome
+// screen.
+func TestSupervisorKilledLeavesNothing(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("12345678")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	dir := filepath.Join(k.dir, "sessions", s.SessionID)
+	var web []int
+	waitUntil(t, 30*time.Second, "the session's WebKit processes", func() bool {
+		web = withHome(dir)
+		return len(web) >= 2 // the shell and at least one WebKit process
+	})
+	for _, pid := range web {
+		if pid != s.ShellPID {
+			syscall.Kill(pid, syscall.SIGSTOP)
+		}
+	}
+	// WebKit's own processes die with their parent (PR_SET_PDEATHSIG); a process of the session
+	// that does not — stood in for by a stopped sleep with the session's HOME and directory —
+	// is what the next start must find and kill.
+	stray := exec.Command("sleep", "600")
+	stray.Dir, stray.Env = dir, []string{"HOME=" + dir}
+	stray.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := stray.Start(); err != nil {
+		t.Fatal(err)
+	}
+	syscall.Kill(stray.Process.Pid, syscall.SIGSTOP)
+	strayGone := make(chan struct{})
+	go func() { stray.Wait(); close(strayGone) }()
+	k.cmd.Process.Kill()
+	<-k.exited
+	time.Sleep(500 * time.Millisecond) // Pdeathsig takes the shell; the stopped ones stay
+	left := withHome(dir)
+	t.Logf("after kill -9 of the supervisor, %d of the session's %d processes are alive", len(left), len(web))
+	t.Cleanup(func() {
+		for _, pid := range left {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+
+	k.launch()
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	select {
+	case <-strayGone:
+	default:
+		t.Errorf("at the welcome screen, the stray process of the killed session is alive")
+	}
+	if alive := withHome(dir); len(alive) > 0 {
+		t.Errorf("at the welcome screen, processes of the killed session are alive: %v", alive)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the killed session's directory is still there (stat: %v)", err)
+	}
+	if len(left) > 0 && !strings.Contains(k.logs.String(), "left by an earlier run") {
+		t.Errorf("the log does not say leftover processes were killed")
+	}
+}
+
+// TestReaderUnpluggedDuringASession pulls the card reader out mid-session and plugs it back:
+// the session goes on, and status says disconnected, then connected.
+func TestReaderUnpluggedDuringASession(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.waitFor("the reader connected", 45*time.Second, func(s session.Status) bool {
+		return s.State == session.Welcome && s.Reader.Connected
+	})
+	k.swipe("12345678")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.unplug()
+	k.waitFor("the reader disconnected", 30*time.Second, func(st session.Status) bool { return !st.Reader.Connected })
+	k.plug()
+	st := k.waitFor("the reader back", 30*time.Second, func(st session.Status) bool { return st.Reader.Connected })
+	if st.SessionID != s.SessionID || st.State != session.Privacy {
+		t.Errorf("after the reader came back: %+v, want session %s still at the privacy check", st, s.SessionID)
+	}
+	// The replugged reader works: the session ends and the next card starts one.
+	k.key("Return")
+	k.waitFor("the portal", 30*time.Second, func(st session.Status) bool { return st.State == session.Active })
+	runCLI("end-session", "-config", k.config)
+	k.waitFor("the welcome screen", 30*time.Second, func(st session.Status) bool {
+		return st.State == session.Welcome && st.LastWipeVerified
+	})
+	k.swipe("12345679")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+}
+
+// withHome lists the live processes whose HOME is dir.
+func withHome(dir string) []int {
+	entries, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if i := bytes.LastIndexByte(stat, ')'); i < 0 || bytes.HasPrefix(bytes.TrimSpace(stat[i+1:]), []byte("Z")) {
+			continue
+		}
+		env, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		if bytes.Contains(env, []byte("\x00HOME="+dir+"\x00")) || bytes.HasPrefix(env, []byte("HOME="+dir+"\x00")) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
