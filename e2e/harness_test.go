@@ -286,13 +286,19 @@ func (k *kiosk) focus() {
 	xdotool(k.t, "windowfocus", "--sync", ids[len(ids)-1])
 }
 
+// xdotool runs xdotool. A window that goes away while xdotool walks the window tree (a browser
+// being wiped) makes it fail with BadWindow: that is retried, anything else fails the test.
 func xdotool(t *testing.T, args ...string) string {
 	t.Helper()
-	out, err := exec.Command("xdotool", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
+	for try := 1; ; try++ {
+		out, err := exec.Command("xdotool", args...).CombinedOutput()
+		if err == nil {
+			return string(out)
+		}
+		if !strings.Contains(string(out), "BadWindow") || try == 5 {
+			t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
 	}
-	return string(out)
 }
 
 // screenshot saves what the patient sees into the test output directory (CAREKIOSK_SHOTS).

@@ -93,12 +93,23 @@ func startShell(t *testing.T, x *xserver, srv *httptest.Server) *shellUnderTest 
 		"XDG_DATA_HOME=" + home, "XDG_CONFIG_HOME=" + home, "PATH=" + os.Getenv("PATH")}
 	cmd.ExtraFiles = []*os.File{theirs}
 	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	theirs.Close()
 	s := &shellUnderTest{t: t, x: x, conn: wire.NewConn(c), events: make(chan wire.Event, 64), cmd: cmd}
-	t.Cleanup(func() { c.Close(); cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		// The whole group, WebKit's own processes too, before home is removed under them.
+		c.Close()
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if syscall.Kill(-cmd.Process.Pid, 0) != nil {
+				break
+			}
+		}
+	})
 	script, err := ui.Script()
 	if err != nil {
 		t.Fatal(err)
