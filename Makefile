@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 GO      ?= go
 BIN     := bin/carekiosk
+# The browser, beside the supervisor (installed: $(PREFIX)/lib/carekiosk/carekiosk-shell).
+SHELLBIN = $(dir $(BIN))carekiosk-shell
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
@@ -17,8 +19,9 @@ help: ## list the targets
 deps: ## install the Debian packages needed (only those missing)
 	@scripts/deps
 
-build: deps ## build bin/carekiosk
+build: deps ## build bin/carekiosk and the browser beside it, bin/carekiosk-shell
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/carekiosk
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(SHELLBIN) ./cmd/carekiosk-shell
 
 run: build ## run the kiosk with its embedded demo (on a virtual display when there is none)
 	scripts/with-display $(BIN) run -dev
@@ -64,6 +67,7 @@ DOCDIR   = $(PREFIX)/share/doc/carekiosk
 
 install: build ## install the kiosk: binary, systemd unit, udev rule, config (DESTDIR, PREFIX=/usr)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/carekiosk
+	install -D -m 0755 $(SHELLBIN) $(DESTDIR)$(PREFIX)/lib/carekiosk/carekiosk-shell
 	install -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVDIR) $(DESTDIR)/usr/lib/tmpfiles.d \
 		$(DESTDIR)/usr/lib/sysusers.d $(DESTDIR)/usr/lib/modules-load.d $(DESTDIR)$(DOCDIR)
 	sed 's|/usr/bin/carekiosk|$(PREFIX)/bin/carekiosk|g' systemd/carekiosk.service \

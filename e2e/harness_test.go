@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "carekiosk")
-	if out, err := exec.Command("go", "build", "-o", binary, "../cmd/carekiosk").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", dir, "../cmd/carekiosk", "../cmd/carekiosk-shell").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building carekiosk: %v\n%s", err, out)
 		os.Exit(1)
 	}

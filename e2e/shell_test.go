@@ -19,7 +19,7 @@ import (
 	"github.com/carekiosk/carekiosk/wire"
 )
 
-// This file drives a real browser shell (carekiosk shell) directly, as the supervisor would, on
+// This file drives a real browser shell (carekiosk-shell) directly, as the supervisor would, on
 // an X server of its own size: to render every screen and prompt for review, read back what the
 // kiosk drew, and attack the overlay from a hostile page.
 
@@ -65,7 +65,7 @@ func (x *xserver) shot(t *testing.T, name string) {
 	}
 }
 
-// shellUnderTest is a carekiosk shell with the test as its supervisor.
+// shellUnderTest is a carekiosk-shell with the test as its supervisor.
 type shellUnderTest struct {
 	t      *testing.T
 	x      *xserver
@@ -88,7 +88,7 @@ func startShell(t *testing.T, x *xserver, srv *httptest.Server) *shellUnderTest 
 		t.Fatal(err)
 	}
 	home := t.TempDir()
-	cmd := exec.Command(binary, "shell")
+	cmd := exec.Command(filepath.Join(filepath.Dir(binary), "carekiosk-shell"))
 	cmd.Env = []string{"DISPLAY=" + x.display, "HOME=" + home, "XDG_RUNTIME_DIR=" + home, "XDG_CACHE_HOME=" + home,
 		"XDG_DATA_HOME=" + home, "XDG_CONFIG_HOME=" + home, "PATH=" + os.Getenv("PATH")}
 	cmd.ExtraFiles = []*os.File{theirs}

@@ -68,6 +68,7 @@ func TestInstallTree(t *testing.T) {
 		mode fs.FileMode
 	}{
 		{"usr/bin/carekiosk", 0o755},
+		{"usr/lib/carekiosk/carekiosk-shell", 0o755},
 		{"lib/systemd/system/carekiosk.service", 0o644},
 		{"lib/udev/rules.d/60-carekiosk.rules", 0o644},
 		{"usr/lib/tmpfiles.d/carekiosk.conf", 0o644},

@@ -1,5 +1,5 @@
 // Package wire is the line protocol between the supervisor (carekiosk run) and a session's browser
-// shell (carekiosk shell): one JSON object per line over a socketpair the shell inherits as fd 3.
+// shell (carekiosk-shell): one JSON object per line over a socketpair the shell inherits as fd 3.
 //
 // The supervisor sends an Init first, then Commands; the shell sends Events. Neither side ever puts
 // a card number, a URL query or page content on the wire: URLs are reduced with Redact first.

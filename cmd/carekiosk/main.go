@@ -1,5 +1,5 @@
-// Command carekiosk is the kiosk: `carekiosk run` is the appliance's supervisor, `carekiosk
-// shell` the browser it starts for each session, and the other subcommands are for technicians.
+// Command carekiosk is the kiosk: `carekiosk run` is the appliance's supervisor (it starts
+// carekiosk-shell, the browser, for each session), and the other subcommands are for technicians.
 package main
 
 import (
@@ -33,8 +33,6 @@ func main() {
 	switch cmd {
 	case "run":
 		err = runKiosk(args)
-	case "shell":
-		err = runShell()
 	case "check-config":
 		err = checkConfig(args)
 	case "status":
