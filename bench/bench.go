@@ -139,7 +139,7 @@ func report(r kioskResult, b browserResult, cog *browserResult, runs int, idle t
 	row("whole-tree PSS at the welcome screen", mib(r.pssWelcome), mib(b.pss), kr(r.pssWelcome, b.pss),
 		cogS(func(c browserResult) string { return mib(c.pss) }), "≤ bare baseline", yes(r.pssWelcome <= b.pss))
 	row("whole-tree PSS in a session (portal + standby)", mib(r.pssSession), "—", "—", "—", "—", "")
-	row(fmt.Sprintf("supervisor RSS (of it anonymous: %s; the rest is WebKitGTK's library pages, shared with the shells)", mib(r.supervisorAnon)),
+	row(fmt.Sprintf("supervisor RSS (of it anonymous: %s; the rest is the binary's and libc's pages; no WebKit is loaded)", mib(r.supervisorAnon)),
 		mib(r.supervisorRSS), "—", "—", "—", "≤ 30 MiB", yes(r.supervisorRSS <= 30*1024))
 	pct := func(f float64) string { return fmt.Sprintf("%.2f %%", f) }
 	row(fmt.Sprintf("CPU idle at the welcome screen, whole tree, over %v (%% of one core)", idle), pct(r.idleCPU), pct(b.idleCPU),

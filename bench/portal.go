@@ -1,13 +1,12 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
+
+	"github.com/carekiosk/carekiosk/internal/canary"
 )
 
 // portal is the record provider of the bench and the soak: HTTPS on loopback. Its start page
@@ -39,12 +38,6 @@ func startPortal() *portal {
 
 func (p *portal) url(path string) string { return p.srv.URL + path }
 
-func unique(prefix string) string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return prefix + hex.EncodeToString(b)
-}
-
 // canaries returns every canary planted so far.
 func (p *portal) canaries() []string {
 	p.mu.Lock()
@@ -53,24 +46,9 @@ func (p *portal) canaries() []string {
 }
 
 func (p *portal) start(w http.ResponseWriter, r *http.Request) {
-	c := []string{unique("ckcookie"), unique("cklocal"), unique("ckidb")}
+	c := canary.New()
 	p.mu.Lock()
-	p.canary = append(p.canary, c...)
+	p.canary = append(p.canary, c.All()...)
 	p.mu.Unlock()
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	http.SetCookie(w, &http.Cookie{Name: "canary", Value: c[0], MaxAge: 3600, Secure: true, Path: "/"})
-	fmt.Fprint(w, strings.NewReplacer("LOCAL", c[1], "IDB", c[2]).Replace(plantPage))
+	canary.Plant(w, c, "")
 }
-
-const plantPage = `<!doctype html><html><head><title>Portal</title></head><body>
-<h1>Bench record portal</h1>
-<script>
-localStorage.setItem("canary", "LOCAL");
-const open = indexedDB.open("canarydb", 1);
-open.onupgradeneeded = () => open.result.createObjectStore("s");
-open.onsuccess = () => {
-  const tx = open.result.transaction("s", "readwrite");
-  tx.objectStore("s").put("IDB", "k");
-  tx.oncomplete = () => fetch("/planted", {method: "POST"});
-};
-</script></body></html>`

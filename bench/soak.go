@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf16"
+
+	"github.com/carekiosk/carekiosk/internal/canary"
 )
 
 // soak runs n whole sessions in one kiosk and checks after each: nothing of the session left
@@ -79,39 +79,16 @@ func soak(bin string, n int) error {
 }
 
 // residue lists what is left of session id: its directory, and files under session_dir or the
-// kiosk's HOME holding any canary (as UTF-8 or UTF-16, as WebKit stores strings).
+// kiosk's HOME holding any canary.
 func (k *kiosk) residue(id string, canaries []string) []string {
 	var left []string
 	if _, err := os.Lstat(filepath.Join(k.sessions(), id)); err == nil {
 		left = append(left, "its directory")
 	}
 	for _, root := range []string{k.sessions(), k.home} {
-		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() {
-				return nil
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return nil
-			}
-			for _, c := range canaries {
-				if bytes.Contains(b, []byte(c)) || bytes.Contains(b, utf16le(c)) {
-					left = append(left, path+" holds a canary")
-					break
-				}
-			}
-			return nil
-		})
+		left = append(left, canary.Find(root, canaries)...)
 	}
 	return left
-}
-
-func utf16le(s string) []byte {
-	var b []byte
-	for _, r := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(r), byte(r>>8))
-	}
-	return b
 }
 
 // orphansOf lists live processes of group pgid or with HOME in dir.

@@ -52,6 +52,8 @@ type Env struct {
 	Getenv func(string) string
 	// Command runs a program and returns its output, trimmed.
 	Command func(name string, args ...string) (string, error)
+	// Browser finds the browser binary, carekiosk-shell (session.FindShell for this binary).
+	Browser func() (string, error)
 	// Dlopen loads a shared library by name as the dynamic loader would, and unloads it.
 	Dlopen func(name string) error
 	// FSType returns the statfs magic of the file system path is on.
@@ -80,7 +82,7 @@ type state struct {
 	running *session.Status
 }
 
-var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkWebKit,
+var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkBrowser, checkWebKit,
 	checkSessionDir, checkSecret, checkUnit, checkClock}
 
 // Run runs every check, printing each line to w as it ends, and returns the results.

@@ -92,6 +92,7 @@ device = %q
 			k := strings.Join(append([]string{name}, args...), " ")
 			return r.cmds[k], r.cmdErrs[k]
 		},
+		Browser:     func() (string, error) { return "/usr/lib/carekiosk/carekiosk-shell", nil },
 		Dlopen:      func(string) error { return nil },
 		FSType:      func(string) (int64, error) { return unix.TMPFS_MAGIC, nil },
 		Running:     func(*config.Config) (session.Status, error) { return session.Status{}, errors.New("no kiosk") },
@@ -135,8 +136,8 @@ func TestDoctorAllGood(t *testing.T) {
 			t.Errorf("%s", x)
 		}
 	}
-	if len(res) != 9 || strings.Count(out, "\n") != 9 {
-		t.Errorf("output\n%s\nwant one line for each of 9 checks", out)
+	if len(res) != 10 || strings.Count(out, "\n") != 10 {
+		t.Errorf("output\n%s\nwant one line for each of 10 checks", out)
 	}
 	if !strings.Contains(res["reader"].Msg, `sent a card in the "line" format`) {
 		t.Errorf("reader: %s", res["reader"])
@@ -167,6 +168,9 @@ func TestDoctorFailures(t *testing.T) {
 		}, "kiosk.toml:11: session.idle_timeout: 1s is too short"},
 		{"no display", "display", Fail, func(r *rig) { r.env.Getenv = func(string) string { return "" } }, "no display"},
 		{"display gone", "display", Fail, func(r *rig) { os.Remove(filepath.Join(r.dir, "x11", "X7")) }, "cannot connect: X display :7"},
+		{"no browser", "browser", Fail, func(r *rig) {
+			r.env.Browser = func() (string, error) { return session.FindShell(filepath.Join(r.dir, "carekiosk")) }
+		}, "carekiosk-shell, is not installed"},
 		{"no webkit", "webkit", Fail, func(r *rig) {
 			r.env.Dlopen = func(string) error { return errors.New("cannot open shared object file") }
 		},

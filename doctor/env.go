@@ -22,6 +22,13 @@ func Defaults(path string) *Env {
 			out, err := exec.Command(name, args...).Output()
 			return strings.TrimSpace(string(out)), err
 		},
+		Browser: func() (string, error) {
+			self, err := os.Executable()
+			if err != nil {
+				return "", err
+			}
+			return session.FindShell(self)
+		},
 		Dlopen:         Dlopen,
 		FSType:         FSType,
 		Running:        running,

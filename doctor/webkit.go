@@ -5,6 +5,19 @@ package doctor
 // do nothing, so doctor opens exactly this name the way the loader would.
 const webkitLibrary = "libwebkit2gtk-4.0.so"
 
+// checkBrowser finds carekiosk-shell, the program each session's browser runs as.
+func checkBrowser(e *Env, st *state) Result {
+	r := Result{Check: "browser"}
+	p, err := e.Browser()
+	if err != nil {
+		r.Level, r.Msg = Fail, err.Error()
+		r.Fix = "install carekiosk-shell beside carekiosk or in ../lib/carekiosk/ (make install does)"
+		return r
+	}
+	r.Level, r.Msg = OK, p
+	return r
+}
+
 // checkWebKit dlopens the unversioned WebKitGTK library.
 func checkWebKit(e *Env, st *state) Result {
 	r := Result{Check: "webkit"}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/canary"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -184,10 +185,10 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 	}
 	screenshot(t, "blocked")
 	t.Logf("attempts and results:\n  %s", strings.Join(results, "\n  "))
-	if found := findCanaries(t, k.home, []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
+	if found := canary.Find(k.home, []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
 		t.Errorf("the download reached the disk: %v", found)
 	}
-	if found := findCanaries(t, filepath.Join(k.dir, "sessions"), []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
+	if found := canary.Find(filepath.Join(k.dir, "sessions"), []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
 		t.Errorf("the download reached the session directory: %v", found)
 	}
 	if entries, _ := os.ReadDir(k.home); len(entries) != 0 {

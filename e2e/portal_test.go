@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/carekiosk/carekiosk/internal/canary"
 )
 
 // portal is the record provider in the tests: a real HTTPS server on loopback. In "plant" mode
@@ -31,10 +31,14 @@ type portal struct {
 	reports chan report   // check mode: what the page found
 }
 
-// canaries are unique values that must not survive a session.
-type canaries struct{ Cookie, Local, IDB, Typed string }
+// canaries are unique values that must not survive a session: the planted ones and one the
+// test types into a form field.
+type canaries struct {
+	canary.Set
+	Typed string
+}
 
-func (c canaries) all() []string { return []string{c.Cookie, c.Local, c.IDB, c.Typed} }
+func (c canaries) all() []string { return append(c.Set.All(), c.Typed) }
 
 // report is what a check-mode page found in its storage.
 type report struct {
@@ -43,15 +47,9 @@ type report struct {
 	IDB   string   `json:"idb"`
 }
 
-func unique(prefix string) string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return prefix + hex.EncodeToString(b)
-}
-
 func startPortal(t *testing.T) *portal {
 	p := &portal{
-		canary:  canaries{Cookie: unique("ckcookie"), Local: unique("cklocal"), IDB: unique("ckidb"), Typed: unique("cktyped")},
+		canary:  canaries{Set: canary.New(), Typed: canary.New().Cookie},
 		planted: make(chan struct{}, 1), typed: make(chan struct{}, 1), reports: make(chan report, 1),
 	}
 	mux := http.NewServeMux()
@@ -112,31 +110,21 @@ func (p *portal) start(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	plant, c := p.plant, p.canary
 	p.mu.Unlock()
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if !plant {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, checkPage)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "canary", Value: c.Cookie, MaxAge: 3600, Secure: true, Path: "/"})
-	fmt.Fprint(w, strings.NewReplacer("LOCAL", c.Local, "IDB", c.IDB, "TYPED", c.Typed).Replace(plantPage))
+	canary.Plant(w, c.Set, strings.ReplaceAll(typedField, "TYPED", c.Typed))
 }
 
-const plantPage = `<!doctype html><html><head><title>Portal</title></head><body>
-<h1>Test record portal</h1>
-<label>Notes <input id="f" autofocus autocomplete="on" name="notes"></label>
+// typedField is a form field the test types a canary into; the page says when it holds it.
+const typedField = `<label>Notes <input id="f" autofocus autocomplete="on" name="notes"></label>
 <script>
-localStorage.setItem("canary", "LOCAL");
-const open = indexedDB.open("canarydb", 1);
-open.onupgradeneeded = () => open.result.createObjectStore("s");
-open.onsuccess = () => {
-  const tx = open.result.transaction("s", "readwrite");
-  tx.objectStore("s").put("IDB", "k");
-  tx.oncomplete = () => fetch("/planted", {method: "POST"});
-};
 document.getElementById("f").addEventListener("input", (e) => {
   if (e.target.value === "TYPED") fetch("/typed", {method: "POST"});
 });
-</script></body></html>`
+</script>`
 
 const checkPage = `<!doctype html><html><head><title>Portal</title></head><body>
 <h1>Test record portal</h1>

@@ -1,15 +1,13 @@
 package e2e
 
 import (
-	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 
+	"github.com/carekiosk/carekiosk/internal/canary"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -84,7 +82,7 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 	// browser's storage holds the canaries on disk.
 	sessions := filepath.Join(k.dir, "sessions")
 	waitUntil(t, 30*time.Second, "a canary on disk during the session", func() bool {
-		return len(findCanaries(t, sessions, c.all())) > 0
+		return len(canary.Find(sessions, c.all())) > 0
 	})
 
 	out, err := runCLI("end-session", "-config", k.config)
@@ -98,7 +96,7 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 		return s.State == session.Welcome && s.LastWipeVerified
 	})
 	for _, dir := range []string{sessions, k.home} {
-		if found := findCanaries(t, dir, c.all()); len(found) > 0 {
+		if found := canary.Find(dir, c.all()); len(found) > 0 {
 			t.Errorf("after the session, canaries are still on disk: %v", found)
 		}
 	}
@@ -166,36 +164,6 @@ func TestReaderNoiseIsIgnored(t *testing.T) {
 	if !strings.Contains(k.logs.String(), "not a card") {
 		t.Errorf("the log does not mention the ignored read")
 	}
-}
-
-// findCanaries lists files under dir holding any canary, as UTF-8 or UTF-16 (WebKit keeps
-// storage strings as UTF-16).
-func findCanaries(t *testing.T, dir string, canaries []string) []string {
-	var found []string
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil
-		}
-		for _, c := range canaries {
-			if bytes.Contains(b, []byte(c)) || bytes.Contains(b, utf16le(c)) {
-				found = append(found, path+": "+c)
-			}
-		}
-		return nil
-	})
-	return found
-}
-
-func utf16le(s string) []byte {
-	var b []byte
-	for _, r := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(r), byte(r>>8))
-	}
-	return b
 }
 
 func contains(list []string, s string) bool {

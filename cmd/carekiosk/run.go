@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -77,7 +76,11 @@ func runKiosk(args []string) error {
 		return err
 	}
 	renderer.SetContent(screenContent(cfg))
-	shell, err := shellPath()
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	shell, err := session.FindShell(self)
 	if err != nil {
 		return err
 	}
@@ -285,23 +288,6 @@ func trustedFrom(file string) ([]wire.Trusted, error) {
 		}
 		out = append(out, t)
 	}
-}
-
-// shellPath finds carekiosk-shell, the browser: beside this binary (a build tree), or in
-// ../lib/carekiosk/ from it (an installed PREFIX: /usr/bin → /usr/lib/carekiosk).
-func shellPath() (string, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Dir(self)
-	tried := []string{filepath.Join(dir, "carekiosk-shell"), filepath.Join(dir, "..", "lib", "carekiosk", "carekiosk-shell")}
-	for _, p := range tried {
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
-			return filepath.Clean(p), nil
-		}
-	}
-	return "", fmt.Errorf("the browser, carekiosk-shell, is not installed: looked for %s", strings.Join(tried, " and "))
 }
 
 // displayEnv passes the display to the shells. A Wayland socket is passed by absolute path,
