@@ -19,7 +19,9 @@ import (
 type Set struct{ Cookie, Local, IDB string }
 
 // New returns fresh, unique canaries.
-func New() Set { return Set{Cookie: unique("ckcookie"), Local: unique("cklocal"), IDB: unique("ckidb")} }
+func New() Set {
+	return Set{Cookie: unique("ckcookie"), Local: unique("cklocal"), IDB: unique("ckidb")}
+}
 
 // All lists the values.
 func (s Set) All() []string { return []string{s.Cookie, s.Local, s.IDB} }
