@@ -55,7 +55,9 @@ func TestScreens(t *testing.T) {
 		{"card-refused", "refused", screen("refused", nil, "ok"), []string{"refused.title", "refused.text"}, 0},
 		{"out-of-service", "out-of-service", screen("out-of-service", nil, ""), []string{"oos.title", "oos.text"}, 0},
 		{"technician", "technician", screen("technician", ui.Data{"State": "welcome", "ReaderDevice": "/dev/carekiosk-reader", "ReaderOK": true,
-			"Sessions": 12, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": ""}, "tech-close"), []string{"tech.title", "tech.note", "tech.reader"}, 0},
+			"Sessions": 12, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": "",
+			"Sensor": "/dev/carekiosk-radar — connected", "Config": "records.example.nhs.uk; idle 2m, max 20m; reader line at 9600",
+			"Version": "v1.0.0", "Unit": "3f2a9c1e0b7d4a65"}, "tech-close"), []string{"tech.title", "tech.note", "tech.reader", "tech.version", "tech.unit"}, 1},
 	}
 	prompts := []shown{
 		{"session-bar", "session", overSession("", ""), []string{"bar.time_left", "bar.help", "bar.end", "bar.quick_exit"}, 0},
