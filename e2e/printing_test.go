@@ -234,6 +234,25 @@ func TestPrintingPurgedAtSessionEnd(t *testing.T) {
 	t.Logf("after the session: no job, spool empty (wipe %v ms)", a["wipe_ms"])
 }
 
+// TestPrintJobsOfACrashedRunArePurgedAtStart: jobs of the kiosk's user left in CUPS (a
+// supervisor killed mid-session, a power cut) are purged before the first welcome screen.
+func TestPrintJobsOfACrashedRunArePurgedAtStart(t *testing.T) {
+	needDisplay(t)
+	c := startCUPS(t, true)
+	c.run(t, "lp", "-d", "kiosk", "/etc/hostname")
+	if len(c.jobs(t)) == 0 {
+		t.Fatal("the left-over job did not queue")
+	}
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", top: "printing = true"})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	if left := c.jobs(t); len(left) > 0 {
+		t.Errorf("at the welcome screen, the earlier run's jobs are still in CUPS: %q", left)
+	}
+	if left := c.spooled(t); len(left) > 0 {
+		t.Errorf("at the welcome screen, job files are still in the spool: %v", left)
+	}
+}
+
 // TestPrintingOffQueuesNothing: by default the same page's window.print() comes to nothing:
 // no job, no dialog.
 func TestPrintingOffQueuesNothing(t *testing.T) {

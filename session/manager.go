@@ -279,6 +279,11 @@ func (g *Manager) prepareDir() error {
 			return fmt.Errorf("removing leftover %s: %w", p, err)
 		}
 	}
+	if g.o.PrintJobs != nil { // what a crashed run's sessions printed
+		if err := g.o.PrintJobs.Purge(context.Background()); err != nil {
+			return fmt.Errorf("print jobs left by an earlier run: %w", err)
+		}
+	}
 	return checkDir(g.o.SessionDir, g.o.MinFree)
 }
 
