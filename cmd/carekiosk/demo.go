@@ -92,8 +92,8 @@ func printDemoHelp(cfg *config.Config) {
 carekiosk demo
   record portal:  %s  (any username and password)
   swipe a card:   echo %s > %s   (or press "Use demo card")
-  status:         carekiosk status
-`, cfg.StartURL, demoCardNumber, cfg.Reader.Device)
+  status:         %s status
+`, cfg.StartURL, demoCardNumber, cfg.Reader.Device, os.Args[0])
 	if display != "" {
 		fmt.Fprintf(os.Stderr, `  see the screen: DISPLAY=%s import -window root kiosk.png
   touch it:       DISPLAY=%s xdotool mousemove 640 608 click 1   ("Use demo card")
