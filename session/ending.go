@@ -1,0 +1,186 @@
+package session
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/carekiosk/carekiosk/wire"
+)
+
+// The end of a session: the standby covers the screen, the old browser logs out, is killed,
+// wiped and verified, the audit line is written, and the next patient's screen comes on.
+
+// beginEnding starts the end of the session: a cover screen, the logout page, then the wipe.
+func (g *Manager) beginEnding() {
+	g.sess.ending = true
+	g.o.Log.Info("ending session", "session", g.sess.id, "reason", g.m.Reason())
+	if g.next == nil {
+		g.startShell(true) // the next patient's shell warms up while this one is wiped
+	}
+	g.coverWithStandby()
+	if g.m.Reason() == BrowserCrashed {
+		g.beginWipe()
+		return
+	}
+	if g.cur == g.sess.sh { // no standby was ready: cover the session in its own browser
+		if g.m.Reason() == QuickExit {
+			g.render(g.ui().Screen("neutral", "ok", nil)) // at once, and nothing about health records
+		} else {
+			g.render(g.ui().Screen("ending", "", nil))
+		}
+	}
+	if g.sess.activated && g.o.LogoutURL != "" {
+		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
+		g.sess.sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
+		return
+	}
+	g.beginWipe()
+}
+
+// coverWithStandby puts the standby, if it is ready, on the screen in place of the ending
+// session's browser, which is hidden at once: from the end on, the patient sees only a browser
+// that never held the session. The standby shows the ending (or neutral) screen while the old
+// browser visits the logout page off the screen and is wiped; the next card is taken only once
+// that wipe is verified (onWiped).
+func (g *Manager) coverWithStandby() {
+	old, sb := g.sess.sh, g.next
+	if g.cur != old || sb == nil || !sb.ready || sb.gen != g.gen {
+		return
+	}
+	g.cur, g.next = sb, nil
+	g.stats.Screen = ""
+	switch {
+	case g.m.Reason() == QuickExit:
+		g.render(g.ui().Screen("neutral", "ok", nil))
+	case !sb.warm || g.lang != "":
+		g.render(g.ui().Screen("ending", "", nil))
+	}
+	sb.send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
+	old.send(wire.Command{Cmd: wire.CmdHide})
+}
+
+// warm has a standby that just became ready draw, off the screen, the screens it will need: the
+// privacy check (the next patient's first screen after a card: its fonts, layout and QR code
+// are then ready in this process) and last the ending screen it shows when it takes over.
+func (g *Manager) warm(sh *shell) {
+	if sh != g.next || g.sess == nil {
+		return
+	}
+	for _, name := range []string{"privacy", "ending"} {
+		if u, err := g.o.UI.Screen(name, "", nil); err == nil {
+			sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+		}
+	}
+	sh.warm = true
+}
+
+// beginWipe wipes the session's shell in the background; onWiped follows.
+func (g *Manager) beginWipe() {
+	sess, start := g.sess, time.Now()
+	if g.cur == sess.sh {
+		g.cur = nil
+	}
+	go func() {
+		err := g.wipeSession(sess.sh)
+		g.wiped <- wipeResult{sh: sess.sh, sess: sess, err: err, dur: time.Since(start)}
+	}()
+}
+
+func (g *Manager) onWiped(r wipeResult) {
+	if r.sess == nil { // a shell that died outside a session
+		if r.err != nil {
+			g.o.Metrics.WipeFailed()
+			g.outOfService("wipe failed: " + r.err.Error())
+		}
+		return
+	}
+	verified := r.err == nil
+	g.audit(r.sess, verified, r.dur)
+	g.sess = nil
+	g.stats.LastEndReason, g.stats.LastWipeVerified = g.m.Reason(), verified
+	g.m.Ended(verified)
+	if !verified {
+		g.heldCard = nil
+		g.outOfService("wipe failed: " + r.err.Error())
+		return
+	}
+	switch {
+	case g.cur != nil && g.cur.ready: // the standby already covers the screen
+		g.promote(g.cur)
+	case g.cur == nil && g.next != nil && g.next.ready:
+		g.promote(g.next)
+	}
+	if id := g.heldCard; id != nil {
+		g.heldCard = nil
+		g.card(*id)
+	}
+}
+
+// promote puts sh on screen and shows the next patient's first screen: after a session, the
+// session-ended message; otherwise the welcome screen.
+func (g *Manager) promote(sh *shell) {
+	if sh == g.next {
+		g.cur, g.next = sh, nil
+		g.stats.Screen = "" // until the new shell paints
+		sh.send(wire.Command{Cmd: wire.CmdShow})
+	}
+	g.m.Ready()
+	r := g.m.Reason()
+	if r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
+		g.lang = "" // the next patient starts in the configured language
+		g.showWelcome()
+		return
+	}
+	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
+	if r == QuickExit {
+		g.render(g.ui().Screen("neutral", "ok", nil))
+	} else {
+		g.render(g.ui().Screen("ended", "ok", nil))
+	}
+	g.lang = ""
+}
+
+// shutdown ends a session under way as shutdown and wipes every shell before returning.
+func (g *Manager) shutdown() {
+	g.m.End(Shutdown)
+	for _, sh := range []*shell{g.cur, g.next} {
+		if sh == nil || g.sess != nil && sh == g.sess.sh {
+			continue
+		}
+		if err := wipe(sh); err != nil {
+			g.o.Log.Error("wipe at shutdown failed", "err", err)
+		}
+	}
+	if g.sess != nil {
+		start := time.Now()
+		err := g.wipeSession(g.sess.sh)
+		g.audit(g.sess, err == nil, time.Since(start))
+		if err != nil {
+			g.o.Log.Error("wipe at shutdown failed", "err", err)
+		}
+	}
+}
+
+// auditLine is one session end, with the fields of DESIGN.md; nothing in it identifies a patient.
+type auditLine struct {
+	SessionID    string  `json:"session_id"`
+	Started      string  `json:"started"`
+	Ended        string  `json:"ended"`
+	Reason       Reason  `json:"reason"`
+	DurationS    float64 `json:"duration_s"`
+	WipeVerified bool    `json:"wipe_verified"`
+	WipeMS       int64   `json:"wipe_ms"`
+}
+
+func (g *Manager) audit(s *sessInfo, verified bool, wipeDur time.Duration) {
+	now := g.o.Now()
+	b, _ := json.Marshal(auditLine{
+		SessionID: s.id, Started: s.started.UTC().Format(time.RFC3339), Ended: now.UTC().Format(time.RFC3339),
+		Reason: g.m.Reason(), DurationS: now.Sub(s.started).Round(time.Millisecond).Seconds(),
+		WipeVerified: verified, WipeMS: wipeDur.Milliseconds(),
+	})
+	g.o.Metrics.SessionEnded(string(g.m.Reason()), now.Sub(s.started), wipeDur, verified)
+	if _, err := g.o.Audit.Write(append(b, '\n')); err != nil {
+		g.o.Log.Error("writing the audit line", "err", err)
+	}
+}
