@@ -105,6 +105,7 @@ func (g *Manager) onButton(name string, now time.Time) {
 		g.m.Input(now)
 	case strings.HasPrefix(name, "lang-") && st == Welcome:
 		g.lang = strings.TrimPrefix(name, "lang-")
+		g.langUntil = now.Add(g.o.LangFor)
 		g.showWelcome()
 	case name == "help" && st == Welcome:
 		g.render(g.ui().Screen("help", "help-close", nil))
@@ -147,7 +148,7 @@ func (g *Manager) card(id string) {
 	}
 	g.o.Metrics.CardRead("accepted")
 	g.m.SetClosing(g.closesAt(now))
-	g.endedUntil = time.Time{}
+	g.endedUntil, g.langUntil = time.Time{}, time.Time{} // the language chosen lasts the session
 	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now, card: id}
 	g.sessionView = ""
 	g.prompt, g.passwordAt = "", time.Time{}

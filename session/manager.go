@@ -21,6 +21,7 @@ type Options struct {
 	LogoutURL  string        // visited before the wipe when a session reached the site ("" = none)
 	LogoutWait time.Duration // bound on waiting for LogoutURL to load
 	EndedFor   time.Duration // how long the session-ended screen shows; 0 → 10s
+	LangFor    time.Duration // how long a language chosen on the welcome screen waits for a card; 0 → 2m
 	Shell      []string      // argv that starts a shell process
 	ShellEnv   []string      // extra environment for shells (display variables)
 	Init       wire.Init     // sent to every shell
@@ -75,6 +76,7 @@ type Manager struct {
 
 	logoutBy    time.Time // ending: waiting for the logout page until then
 	endedUntil  time.Time // the session-ended screen shows until then
+	langUntil   time.Time // a language chosen on the welcome screen lasts until then without a card
 	failures    int       // shells in a row that died before they were ready
 	sessionView string    // the state and warning the session UI was last drawn for
 	readerOK    bool
@@ -116,6 +118,9 @@ func NewManager(o Options) *Manager {
 	}
 	if o.EndedFor == 0 {
 		o.EndedFor = 10 * time.Second
+	}
+	if o.LangFor == 0 {
+		o.LangFor = 2 * time.Minute
 	}
 	if o.Metrics == nil {
 		o.Metrics = noReport{}
@@ -243,6 +248,13 @@ func (g *Manager) step() {
 	g.applyPending()
 	now := g.o.Now()
 	g.m.Tick(now)
+	if !g.langUntil.IsZero() && !now.Before(g.langUntil) {
+		g.langUntil = time.Time{}
+		if g.m.State() == Welcome && g.lang != "" { // chosen, then nobody came: back to the kiosk's own
+			g.lang = ""
+			g.showWelcome()
+		}
+	}
 	if !g.endedUntil.IsZero() && !now.Before(g.endedUntil) && g.m.State() == Welcome {
 		g.showWelcome()
 	}
@@ -270,7 +282,7 @@ func (g *Manager) step() {
 
 func (g *Manager) resetTimer(now time.Time) {
 	next := g.m.Deadline()
-	for _, t := range []time.Time{g.endedUntil, g.logoutBy, g.hoursDue()} {
+	for _, t := range []time.Time{g.endedUntil, g.langUntil, g.logoutBy, g.hoursDue()} {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
 		}

@@ -51,6 +51,7 @@ func testShell() {
 		}
 	}
 	c.Send(wire.Event{Ev: wire.EvReady})
+	choseLang := false
 	for {
 		var cmd wire.Command
 		if c.Receive(&cmd) != nil {
@@ -61,6 +62,14 @@ func testShell() {
 			c.Send(wire.Event{Ev: wire.EvPong})
 		case wire.CmdUI:
 			name := cmp.Or(cmd.UI.Screen, cmd.UI.Prompt, "session")
+			if os.Getenv("CAREKIOSK_TEST_SHELL") == "lang" { // say the language too; choose Welsh once
+				c.Send(wire.Event{Ev: wire.EvShown, Screen: name + "/" + cmd.UI.Lang})
+				if name == "welcome" && !choseLang {
+					choseLang = true
+					c.Send(wire.Event{Ev: wire.EvButton, Name: "lang-cy"})
+				}
+				continue
+			}
 			c.Send(wire.Event{Ev: wire.EvShown, Screen: name})
 			if name == "privacy" {
 				c.Send(wire.Event{Ev: wire.EvButton, Name: "ready"})
@@ -233,4 +242,12 @@ func TestManagerPresenceAlert(t *testing.T) {
 	if s.LastEndReason != QuickExit || !s.LastWipeVerified {
 		t.Errorf("after a quick exit: %+v", s)
 	}
+}
+
+// TestLanguageGoesBackWhenNobodyComes: a language chosen on the welcome screen by someone who
+// then walks away goes back to the kiosk's own after LangFor, ready for the next patient.
+func TestLanguageGoesBackWhenNobodyComes(t *testing.T) {
+	h := newHarnessWith(t, "lang", nil, func(o *Options) { o.LangFor = 300 * time.Millisecond })
+	h.waitFor("the welcome screen in Welsh", func(s Status) bool { return s.Screen == "welcome/cy" })
+	h.waitFor("the welcome screen back in English", func(s Status) bool { return s.Screen == "welcome/en" })
 }
