@@ -298,3 +298,73 @@ func (k *kiosk) visibleWindows() int {
 	}
 	return n
 }
+
+// TestLockdownKeys presses, for real, the keys that open, save, print, close, inspect or leave:
+// none reaches the page, none opens a window or moves the session off its page. Ordinary keys
+// (a letter, Tab) still reach the page, and are what each press is checked against.
+func TestLockdownKeys(t *testing.T) {
+	needDisplay(t)
+	k := startKiosk(t, settings{idle: "10m", idleWarning: "1m", max: "30m", maxWarning: "2m", start: "/keys"})
+	keys := make(chan string, 64)
+	k.portal.mux.HandleFunc("/keys", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><title>Keys</title><h1>Keys</h1><input id="f" autofocus>
+<script>
+document.addEventListener("keydown", (e) => {
+  if (["Control", "Shift", "Alt", "Meta", "Super", "Hyper", "OS"].includes(e.key)) return;
+  const k = (e.ctrlKey ? "ctrl+" : "") + (e.altKey ? "alt+" : "") + (e.metaKey ? "meta+" : "") + e.key;
+  fetch("/key", {method: "POST", body: k});
+}, true);
+</script>`)
+	})
+	k.portal.mux.HandleFunc("/key", func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 64)
+		n, _ := r.Body.Read(b)
+		keys <- string(b[:n])
+	})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("12345678")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.key("Return")
+	page := k.waitFor("the keys page", 30*time.Second, func(s session.Status) bool { return strings.HasSuffix(s.URL, "/keys") }).URL
+
+	// reaches presses key and reports what the page saw of it (waiting for the control key x).
+	reaches := func(key string) []string {
+		k.key(key, "x")
+		var seen []string
+		for deadline := time.After(30 * time.Second); ; {
+			select {
+			case got := <-keys:
+				if got == "x" {
+					return seen
+				}
+				seen = append(seen, got)
+			case <-deadline:
+				t.Fatalf("%s: the page never saw the x pressed after it", key)
+			}
+		}
+	}
+	if seen := reaches("Tab"); len(seen) != 1 || seen[0] != "Tab" {
+		t.Errorf("Tab: the page saw %q, want Tab (ordinary keys must reach the page)", seen)
+	}
+	var results []string
+	for _, key := range []string{"ctrl+n", "ctrl+shift+n", "ctrl+w", "ctrl+shift+w", "ctrl+t", "ctrl+o", "ctrl+s",
+		"ctrl+p", "ctrl+u", "ctrl+h", "ctrl+j", "ctrl+l", "alt+d", "ctrl+f", "ctrl+g", "ctrl+shift+i", "ctrl+shift+c",
+		"ctrl+shift+d", "ctrl+q", "F1", "F3", "ctrl+F5", "shift+F5", "F6", "F7", "F11", "F12", "alt+F4", "alt+Left",
+		"alt+Home", "super+e"} {
+		seen := reaches(key)
+		result := "swallowed"
+		if len(seen) > 0 {
+			t.Errorf("%s reached the page (it saw %q)", key, seen)
+			result = fmt.Sprintf("REACHED THE PAGE as %q", seen)
+		}
+		if w := k.visibleWindows(); w != 1 {
+			t.Errorf("%s: %d visible windows, want 1", key, w)
+			result += fmt.Sprintf("; %d WINDOWS", w)
+		}
+		if s, _ := k.status(); s.URL != page || s.State != session.Active {
+			t.Errorf("%s: the session is %s on %q, want active on %q", key, s.State, s.URL, page)
+		}
+		results = append(results, fmt.Sprintf("%-14s %s", key, result))
+	}
+	t.Logf("keys and results:\n  %s", strings.Join(results, "\n  "))
+}
