@@ -87,7 +87,6 @@ type browserResult struct {
 	cold, reset sample
 	pss         int     // KiB, whole tree, at welcome
 	idleCPU     float64 // % of one core
-	note        string
 }
 
 // runBaseline starts argv+URL cold runs times, each time the way other kiosks reset: SIGKILL

@@ -15,7 +15,6 @@ type portal struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
 	canary  []string      // every canary planted so far
-	pending []string      // this session's, until the page reports them planted
 	planted chan struct{} // one per planted page
 }
 
