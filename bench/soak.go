@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/canary"
+	"github.com/carekiosk/carekiosk/internal/procfs"
 )
 
 // soak runs n whole sessions in one kiosk and checks after each: nothing of the session left
@@ -94,13 +94,9 @@ func (k *kiosk) residue(id string, canaries []string) []string {
 // orphansOf lists live processes of group pgid or with HOME in dir.
 func orphansOf(pgid int, dir string) []int {
 	var alive []int
-	for _, p := range allProcs() {
-		if p.state == "Z" {
-			continue
-		}
-		env, _ := os.ReadFile(filepath.Join("/proc", fmt.Sprint(p.pid), "environ"))
-		if p.pgrp == pgid || bytes.Contains(env, []byte("HOME="+dir+"\x00")) {
-			alive = append(alive, p.pid)
+	for _, p := range procfs.All() {
+		if !p.Zombie() && (p.PGrp == pgid || procfs.Home(p.PID) == dir) {
+			alive = append(alive, p.PID)
 		}
 	}
 	return alive

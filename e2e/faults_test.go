@@ -1,16 +1,15 @@
 package e2e
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/procfs"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -104,20 +103,10 @@ func TestReaderUnpluggedDuringASession(t *testing.T) {
 
 // withHome lists the live processes whose HOME is dir.
 func withHome(dir string) []int {
-	entries, _ := os.ReadDir("/proc")
 	var pids []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if i := bytes.LastIndexByte(stat, ')'); i < 0 || bytes.HasPrefix(bytes.TrimSpace(stat[i+1:]), []byte("Z")) {
-			continue
-		}
-		env, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		if bytes.Contains(env, []byte("\x00HOME="+dir+"\x00")) || bytes.HasPrefix(env, []byte("HOME="+dir+"\x00")) {
-			pids = append(pids, pid)
+	for _, p := range procfs.All() {
+		if !p.Zombie() && procfs.Home(p.PID) == dir {
+			pids = append(pids, p.PID)
 		}
 	}
 	return pids

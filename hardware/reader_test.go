@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/creack/pty"
 )
 
@@ -74,30 +75,12 @@ func (d *device) send(writes ...string) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer that a logger may write while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // run is a Reader running for one test.
 type run struct {
 	t      *testing.T
 	r      *Reader
 	events chan Event
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	stop   func() // cancels Run and waits for it to return
 }
 
@@ -111,7 +94,7 @@ func start(t *testing.T, opts Options, setup ...func(*Reader)) *run {
 	if opts.Retry == 0 {
 		opts.Retry = 10 * time.Millisecond
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r, err := NewReader(opts, NewKeyer(testSecret), log)
 	if err != nil {

@@ -1,15 +1,13 @@
 package session
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/carekiosk/carekiosk/internal/procfs"
 )
 
 // killLeftovers kills every process an earlier run left behind in session_dir and waits until
@@ -24,58 +22,22 @@ func killLeftovers(root string, log *slog.Logger) error {
 		return nil
 	}
 	log.Warn("killing browser processes left by an earlier run", "pids", pids)
-	deadline := time.Now().Add(groupGoneWithin)
-	for {
-		for _, pid := range pids {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-		}
-		time.Sleep(20 * time.Millisecond)
-		if pids = leftovers(root); len(pids) == 0 {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("processes %v left by an earlier run in %s are still alive", pids, root)
-		}
+	if alive := killUntilGone(func() []int { return leftovers(root) }, groupGoneWithin); len(alive) > 0 {
+		return fmt.Errorf("processes %v left by an earlier run in %s are still alive", alive, root)
 	}
+	return nil
 }
 
 // leftovers lists the live processes (not zombies, not this one) whose HOME or working
 // directory is inside root.
 func leftovers(root string) []int {
 	root = filepath.Clean(root) + "/"
-	entries, _ := os.ReadDir("/proc")
+	inside := func(dir string) bool { return strings.HasPrefix(dir, root) } // a session directory or below
 	var found []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
-			continue
-		}
-		dir := filepath.Join("/proc", e.Name())
-		stat, err := os.ReadFile(filepath.Join(dir, "stat"))
-		if err != nil {
-			continue
-		}
-		if f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])); len(f) > 0 && f[0] == "Z" {
-			continue
-		}
-		cwd, _ := os.Readlink(filepath.Join(dir, "cwd"))
-		if strings.HasPrefix(cwd, root) || homeIn(filepath.Join(dir, "environ"), root) {
-			found = append(found, pid)
+	for _, p := range procfs.All() {
+		if p.PID != os.Getpid() && !p.Zombie() && (inside(procfs.Cwd(p.PID)) || inside(procfs.Home(p.PID))) {
+			found = append(found, p.PID)
 		}
 	}
 	return found
-}
-
-// homeIn reports whether the environment file of a process sets HOME inside root.
-func homeIn(environ, root string) bool {
-	b, err := os.ReadFile(environ)
-	if err != nil {
-		return false
-	}
-	for _, kv := range bytes.Split(b, []byte{0}) {
-		if h, ok := bytes.CutPrefix(kv, []byte("HOME=")); ok {
-			return strings.HasPrefix(string(h)+"/", root)
-		}
-	}
-	return false
 }

@@ -4,11 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/carekiosk/carekiosk/internal/procfs"
 )
 
 // groupGoneWithin bounds how long a killed process group may take to disappear.
@@ -39,48 +38,40 @@ func wipe(sh *shell) error {
 // awaitGroupGone waits until no live process is in process group pgid. Zombies left to this
 // process (it is a child subreaper) are reaped on the way; they hold no data.
 func awaitGroupGone(pgid int, within time.Duration) error {
+	if alive := killUntilGone(func() []int { return groupMembers(pgid) }, within); len(alive) > 0 {
+		return fmt.Errorf("processes %v of session group %d still alive", alive, pgid)
+	}
+	return nil
+}
+
+// killUntilGone SIGKILLs the processes find lists until it lists none, or within has passed; it
+// returns those still alive then. It polls /proc: there is no event for another process's death.
+func killUntilGone(find func() []int, within time.Duration) []int {
 	deadline := time.Now().Add(within)
 	for {
-		alive := groupMembers(pgid)
-		if len(alive) == 0 {
-			return nil
+		alive := find()
+		if len(alive) == 0 || time.Now().After(deadline) {
+			return alive
 		}
 		for _, pid := range alive {
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("processes %v of session group %d still alive", alive, pgid)
-		}
-		time.Sleep(20 * time.Millisecond) // polling /proc: there is no event for another process's death
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
 // groupMembers lists the live (not zombie) processes of group pgid, reaping our own zombies.
 func groupMembers(pgid int) []int {
-	entries, _ := os.ReadDir("/proc")
 	var alive []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
+	for _, p := range procfs.All() {
+		switch {
+		case p.PGrp != pgid:
+		case p.Zombie() && p.PPID == os.Getpid():
+			var ws syscall.WaitStatus
+			_, _ = syscall.Wait4(p.PID, &ws, syscall.WNOHANG, nil)
+		case !p.Zombie():
+			alive = append(alive, p.PID)
 		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(f) < 3 || f[2] != strconv.Itoa(pgid) {
-			continue
-		}
-		if f[0] == "Z" {
-			if f[1] == strconv.Itoa(os.Getpid()) {
-				var ws syscall.WaitStatus
-				_, _ = syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
-			}
-			continue
-		}
-		alive = append(alive, pid)
 	}
 	return alive
 }

@@ -1,0 +1,39 @@
+package procfs
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+)
+
+func TestReadAChild(t *testing.T) {
+	home := t.TempDir()
+	cmd := exec.Command("sleep", "30")
+	cmd.Dir, cmd.Env = home, []string{"HOME=" + home}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	pid := cmd.Process.Pid
+	p, ok := Read(pid)
+	if !ok || p.PID != pid || p.PPID != os.Getpid() || p.PGrp != pid || p.Zombie() {
+		t.Errorf("Read(%d) = %+v, %v; want our live child, leader of its own group", pid, p, ok)
+	}
+	if Cwd(pid) != home || Home(pid) != home {
+		t.Errorf("cwd %q, HOME %q; want %q", Cwd(pid), Home(pid), home)
+	}
+	found := false
+	for _, q := range All() {
+		found = found || q.PID == pid
+	}
+	if !found {
+		t.Errorf("All() misses the child %d", pid)
+	}
+	cmd.Process.Kill()
+	cmd.Process.Wait()
+	if _, ok := Read(pid); ok {
+		t.Errorf("Read of a reaped process reports it")
+	}
+}
