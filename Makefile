@@ -10,6 +10,12 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 # Output of the display tests: screenshots of what the patient saw.
 SHOTS   ?= $(CURDIR)/out/screens
+# The WebKitGTK API: 4.0 (Debian 12) or 4.1 (Debian 13, Ubuntu 24.04), the installed one unless
+# WEBKIT=4.0|4.1 says. scripts/webkit gives the go flags of that build (the build tag webkit2_41
+# for 4.1); every go command gets them, the tests' own builds of the kiosk included.
+WEBKIT  ?=
+USER_GOFLAGS := $(GOFLAGS)
+export GOFLAGS = $(strip $(USER_GOFLAGS) $(shell scripts/webkit $(WEBKIT)))
 
 .PHONY: help deps build run test fuzz vet clean install deb screens bench-hardware bench soak
 

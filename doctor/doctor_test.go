@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/internal/webkit"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -174,7 +175,7 @@ func TestDoctorFailures(t *testing.T) {
 		{"no webkit", "webkit", Fail, func(r *rig) {
 			r.env.Dlopen = func(string) error { return errors.New("cannot open shared object file") }
 		},
-			"fix: apt install libwebkit2gtk-4.0-dev"},
+			"fix: apt install " + webkit.DevPackage},
 		{"session_dir on disk", "session_dir", Fail, func(r *rig) { r.env.FSType = FSType }, "not on a tmpfs"},
 		{"session_dir open", "session_dir", Fail, func(r *rig) { os.Chmod(filepath.Join(r.dir, "sessions"), 0o755) }, "mode 0755, want 0700; fix: chmod 700"},
 		{"session_dir not empty", "session_dir", Fail, func(r *rig) { os.Mkdir(filepath.Join(r.dir, "sessions", "old"), 0o700) }, "holds 1 entries"},

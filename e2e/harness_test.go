@@ -1,6 +1,7 @@
-// Package e2e drives the real kiosk as a patient would: the carekiosk binary, real WebKitGTK
-// under an X server (Xvfb in CI), card bytes into a pseudo-terminal, real key presses with
-// xdotool, a local HTTPS record portal, and status read from the control socket.
+// Package e2e drives the real kiosk as a patient would: the carekiosk binary, real WebKitGTK on
+// either display stack — headless cage on Wayland, the product's, or an X server (Xvfb) — card
+// bytes into a pseudo-terminal, real key presses and touches (internal/display), a local HTTPS
+// record portal, and status read from the control socket.
 package e2e
 
 import (
@@ -20,12 +21,16 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/carekiosk/carekiosk/session"
 )
 
 // binary is the carekiosk built for this test run.
 var binary string
+
+// ambient is the display the tests run on (scripts/with-display makes one), nil if there is none.
+var ambient display.Display
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "carekiosk-e2e-")
@@ -37,22 +42,23 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "building carekiosk: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	ambient, _ = display.FromEnv()
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-// needDisplay skips a test that needs an X server when there is none — unless
+// needDisplay skips a test that needs a display when there is none — unless
 // CAREKIOSK_REQUIRE_DISPLAY is set (make test and CI set it), where that is a failure.
 func needDisplay(t *testing.T) {
 	t.Helper()
-	if os.Getenv("DISPLAY") != "" {
+	if ambient != nil {
 		return
 	}
 	if os.Getenv("CAREKIOSK_REQUIRE_DISPLAY") != "" {
-		t.Fatal("no DISPLAY: run the tests with `make test`, which starts Xvfb")
+		t.Fatal("no display: run the tests with `make test`, which starts Xvfb and cage")
 	}
-	t.Skip("needs an X server (DISPLAY); `make test` runs these under Xvfb")
+	t.Skip("needs a display (WAYLAND_DISPLAY or DISPLAY); `make test` runs these under Xvfb and cage")
 }
 
 // kiosk is one carekiosk run under test with its portal, card reader and directories.
@@ -261,55 +267,56 @@ func (k *kiosk) nextAudit(within time.Duration) map[string]any {
 // key presses keys for real in the kiosk's window, as a patient's keyboard would.
 func (k *kiosk) key(keys ...string) {
 	k.t.Helper()
-	k.focus()
-	xdotool(k.t, append([]string{"key", "--delay", "30"}, keys...)...)
+	if err := ambient.Key(k.shellPID(), keys...); err != nil {
+		k.t.Fatal(err)
+	}
 }
 
 // typeText types text for real into the focused field.
 func (k *kiosk) typeText(text string) {
 	k.t.Helper()
-	k.focus()
-	xdotool(k.t, "type", "--delay", "20", text)
+	if err := ambient.Type(k.shellPID(), text); err != nil {
+		k.t.Fatal(err)
+	}
 }
 
-// focus gives keyboard focus to the kiosk's visible window (there is no window manager).
-func (k *kiosk) focus() {
+// touch touches the screen for real at x, y.
+func (k *kiosk) touch(x, y int) {
+	k.t.Helper()
+	if err := ambient.Click(k.shellPID(), x, y); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// shellPID is the process of the browser the patient sees.
+func (k *kiosk) shellPID() int {
 	k.t.Helper()
 	s, err := k.status()
 	if err != nil {
 		k.t.Fatal(err)
 	}
-	ids := strings.Fields(xdotool(k.t, "search", "--all", "--onlyvisible", "--pid", fmt.Sprint(s.ShellPID), "--name", "^carekiosk$"))
-	if len(ids) == 0 {
-		k.t.Fatalf("no visible window of shell %d", s.ShellPID)
-	}
-	xdotool(k.t, "windowfocus", "--sync", ids[len(ids)-1])
+	return s.ShellPID
 }
 
-// xdotool runs xdotool. A window that goes away while xdotool walks the window tree (a browser
-// being wiped) makes it fail with BadWindow: that is retried, anything else fails the test.
-func xdotool(t *testing.T, args ...string) string {
+// screenshot saves what the patient sees on d as name.png in the test output directory
+// (CAREKIOSK_SHOTS, else a temporary one) and fails the test if the screen is blank: every
+// screen the kiosk shows has something on it.
+func screenshot(t *testing.T, d display.Display, name string) {
 	t.Helper()
-	for try := 1; ; try++ {
-		out, err := exec.Command("xdotool", args...).CombinedOutput()
-		if err == nil {
-			return string(out)
-		}
-		if !strings.Contains(string(out), "BadWindow") || try == 5 {
-			t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-}
-
-// screenshot saves what the patient sees into the test output directory (CAREKIOSK_SHOTS).
-func screenshot(t *testing.T, name string) {
 	dir := os.Getenv("CAREKIOSK_SHOTS")
 	if dir == "" {
-		return
+		dir = t.TempDir()
 	}
 	os.MkdirAll(dir, 0o755)
-	if out, err := exec.Command("import", "-window", "root", filepath.Join(dir, name+".png")).CombinedOutput(); err != nil {
-		t.Logf("screenshot %s: %v %s", name, err, out)
+	path := filepath.Join(dir, name+".png")
+	if err := d.Shot(path); err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	if blank, err := display.Blank(path); err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+	} else if blank {
+		t.Errorf("screenshot %s: the screen is blank (%s, %s)", name, path, d.Stack())
 	}
 }
 

@@ -1,11 +1,11 @@
 package e2e
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/canary"
+	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -165,17 +166,16 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 			k.waitFor("page "+a.name, 30*time.Second, func(s session.Status) bool { return strings.HasSuffix(s.URL, path) })
 		}
 		if a.click {
-			k.click()
+			k.touch(640, 600) // the middle of the page
 		}
 		result := k.outcome(t, a, before, reports)
 		if n := off.conns.Load(); n != 0 {
 			t.Errorf("%s: the off-list server got %d connections", a.name, n)
 			result += "; OFF-LIST REACHED"
 		}
-		if w := k.visibleWindows(); w != 1 {
-			out, _ := exec.Command("sh", "-c", "for w in $(xdotool search --onlyvisible --name .); do xdotool getwindowname $w; xwininfo -id $w | grep -E 'geometry|Map State'; done").CombinedOutput()
-			t.Errorf("%s: %d visible windows, want 1:\n%s", a.name, w, out)
-			screenshot(t, "windows-"+strings.ReplaceAll(a.name, " ", "-"))
+		if w, list := k.windows(); w != 1 {
+			t.Errorf("%s: %d windows a patient can see, want 1:\n%s", a.name, w, list)
+			screenshot(t, ambient, "windows-"+strings.ReplaceAll(a.name, " ", "-"))
 			result += fmt.Sprintf("; %d WINDOWS", w)
 		}
 		if s, _ := k.status(); !strings.HasPrefix(s.URL, k.portal.url("/")) {
@@ -183,7 +183,7 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 		}
 		results = append(results, fmt.Sprintf("%-38s %s", a.name, result))
 	}
-	screenshot(t, "blocked")
+	screenshot(t, ambient, "blocked")
 	t.Logf("attempts and results:\n  %s", strings.Join(results, "\n  "))
 	if found := canary.Find(k.home, []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
 		t.Errorf("the download reached the disk: %v", found)
@@ -214,7 +214,7 @@ func (k *kiosk) outcome(t *testing.T, a attempt, before session.Status, reports 
 				for len(reports) > 0 {
 					t.Logf("%s: the page reported %q", a.name, <-reports)
 				}
-				screenshot(t, "failed-"+strings.ReplaceAll(a.name, " ", "-"))
+				screenshot(t, ambient, "failed-"+strings.ReplaceAll(a.name, " ", "-"))
 			}
 		}()
 		k.waitFor(a.name+" refused", 30*time.Second, func(s session.Status) bool {
@@ -265,38 +265,18 @@ func (k *kiosk) outcome(t *testing.T, a attempt, before session.Status, reports 
 	return ""
 }
 
-// click touches the middle of the page for real.
-func (k *kiosk) click() {
+// windows counts the windows a patient can see, and lists them. Under cage, which can't list
+// them, it says 1: there the X11 tier is what proves that no attempt opens a window.
+func (k *kiosk) windows() (int, string) {
 	k.t.Helper()
-	k.focus()
-	xdotool(k.t, "mousemove", "640", "600", "click", "1")
-}
-
-// visibleWindows counts the kiosk's visible top-level windows.
-// offScreen: the window is the pre-warmed standby, mapped beyond the screen's right edge where
-// no patient can see or reach it (kiosk/hooks.c, ck_standby).
-func offScreen(id string) bool {
-	out, _ := exec.Command("xdotool", "getwindowgeometry", id).Output()
-	var x, y int
-	for _, l := range strings.Split(string(out), "\n") {
-		if _, err := fmt.Sscanf(strings.TrimSpace(l), "Position: %d,%d", &x, &y); err == nil {
-			return x >= 8000
-		}
+	n, list, err := ambient.Windows()
+	if errors.Is(err, display.ErrUnlisted) {
+		return 1, ""
 	}
-	return false
-}
-
-// visibleWindows counts the windows on the screen.
-func (k *kiosk) visibleWindows() int {
-	out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", ".").Output()
-	n := 0
-	for _, id := range strings.Fields(string(out)) {
-		name, _ := exec.Command("xdotool", "getwindowname", id).Output()
-		if len(name) > 0 && !offScreen(id) {
-			n++
-		}
+	if err != nil {
+		k.t.Fatal(err)
 	}
-	return n
+	return n, list
 }
 
 // TestLockdownKeys presses, for real, the keys that open, save, print, close, inspect or leave:
@@ -357,8 +337,8 @@ document.addEventListener("keydown", (e) => {
 			t.Errorf("%s reached the page (it saw %q)", key, seen)
 			result = fmt.Sprintf("REACHED THE PAGE as %q", seen)
 		}
-		if w := k.visibleWindows(); w != 1 {
-			t.Errorf("%s: %d visible windows, want 1", key, w)
+		if w, list := k.windows(); w != 1 {
+			t.Errorf("%s: %d windows a patient can see, want 1:\n%s", key, w, list)
 			result += fmt.Sprintf("; %d WINDOWS", w)
 		}
 		if s, _ := k.status(); s.URL != page || s.State != session.Active {

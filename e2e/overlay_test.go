@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"fmt"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -15,7 +13,7 @@ import (
 // covers (a fixed element, a modal dialog, a popover) and clicks the kiosk's bar over and over;
 // the bar still shows, its text reads back, synthetic clicks do nothing, and a real click works.
 func TestOverlaySurvivesHostilePage(t *testing.T) {
-	x := startX(t, 1280, 1024)
+	x := startScreen(t, 1280, 1024)
 	srv := startProvider(t)
 	sh := startShell(t, x, srv)
 	sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: srv.URL + "/hostile"})
@@ -32,7 +30,7 @@ func TestOverlaySurvivesHostilePage(t *testing.T) {
 	sh.show(u, "session")
 	time.Sleep(time.Second) // a second of attacks, every 100 ms
 	got := sh.read()
-	x.shot(t, "hostile-page")
+	screenshot(t, x, "hostile-page")
 	if !got.Mounted || len(got.Buttons) != 3 {
 		t.Fatalf("after the attacks the overlay reports mounted %v, buttons %+v", got.Mounted, got.Buttons)
 	}
@@ -42,10 +40,8 @@ func TestOverlaySurvivesHostilePage(t *testing.T) {
 		}
 	}
 	bx, by := got.button(t, "end")
-	cmd := exec.Command("xdotool", "mousemove", fmt.Sprint(bx), fmt.Sprint(by), "click", "1")
-	cmd.Env = []string{"DISPLAY=" + x.display}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("xdotool: %v %s", err, out)
+	if err := x.Click(sh.cmd.Process.Pid, bx, by); err != nil {
+		t.Fatal(err)
 	}
 	sh.await(wire.EvButton, "end", 10*time.Second)
 }
@@ -77,7 +73,7 @@ func TestQuickExitKeyChord(t *testing.T) {
 		t.Errorf("audit = %v, want quick-exit, verified, session %s", a, s.SessionID)
 	}
 	s = k.waitScreen(session.Welcome, "neutral", 30*time.Second)
-	screenshot(t, "quick-exit")
+	screenshot(t, ambient, "quick-exit")
 	if s.LastEndReason != session.QuickExit || !s.LastWipeVerified || s.SessionID != "" {
 		t.Errorf("after the quick exit: %+v", s)
 	}

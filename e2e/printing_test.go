@@ -209,10 +209,10 @@ func TestPrintingPurgedAtSessionEnd(t *testing.T) {
 	if !hasDocument(files) {
 		t.Errorf("the job's document is not in the spool: %v", files)
 	}
-	if w := k.visibleWindows(); w != 1 {
-		t.Errorf("%d visible windows after printing, want 1 (no print dialog)", w)
+	if w, list := k.windows(); w != 1 {
+		t.Errorf("%d windows a patient can see after printing, want 1 (no print dialog):\n%s", w, list)
 	}
-	screenshot(t, "printing-queued")
+	screenshot(t, ambient, "printing-queued")
 
 	out, err := runCLI("end-session", "-config", k.config)
 	if err != nil || !strings.Contains(out, "session ended") {
@@ -269,8 +269,8 @@ func TestPrintingOffQueuesNothing(t *testing.T) {
 	if files := c.spooled(t); len(files) > 0 {
 		t.Errorf("printing is off, yet the spool holds %v", files)
 	}
-	if w := k.visibleWindows(); w != 1 {
-		t.Errorf("%d visible windows, want 1 (no print dialog)", w)
+	if w, list := k.windows(); w != 1 {
+		t.Errorf("%d windows a patient can see, want 1 (no print dialog):\n%s", w, list)
 	}
 }
 
@@ -284,9 +284,9 @@ func TestPrintingWithoutPrinterTellsThePatient(t *testing.T) {
 	startPrinting(t, k)
 	waitChan(t, printed, 30*time.Second, "the page to try to print")
 	k.waitScreen(session.Active, "print", 30*time.Second)
-	screenshot(t, "printing-no-printer")
-	if w := k.visibleWindows(); w != 1 {
-		t.Errorf("%d visible windows, want 1 (no print dialog)", w)
+	screenshot(t, ambient, "printing-no-printer")
+	if w, list := k.windows(); w != 1 {
+		t.Errorf("%d windows a patient can see, want 1 (no print dialog):\n%s", w, list)
 	}
 	if jobs := c.jobs(t); len(jobs) > 0 {
 		t.Errorf("no printer, yet jobs were queued: %q", jobs)

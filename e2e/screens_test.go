@@ -75,7 +75,7 @@ func TestScreens(t *testing.T) {
 	}
 	for _, size := range sizes {
 		t.Run(size.name, func(t *testing.T) {
-			x := startX(t, size.w, size.h)
+			x := startScreen(t, size.w, size.h)
 			srv := startProvider(t)
 			base.SetContent(ui.Content{StartURL: srv.URL + "/record?next=1", Help: help})
 			sh := startShell(t, x, srv)
@@ -91,7 +91,7 @@ func TestScreens(t *testing.T) {
 						sh.show(u, s.name)
 						got := sh.read()
 						file := s.file + "-" + lang + "-" + size.name
-						x.shot(t, file)
+						screenshot(t, x, file)
 						checkShown(t, file, r, s, u, got, size.w*100/zoomPercent(size.zoom), size.h*100/zoomPercent(size.zoom))
 					}
 				}

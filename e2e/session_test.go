@@ -17,14 +17,14 @@ func TestIdleSessionEndsAndIsWiped(t *testing.T) {
 	k := startKiosk(t, quick)
 	k.portal.setPlant(false)
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	screenshot(t, "welcome")
+	screenshot(t, ambient, "welcome")
 
 	k.swipe("4000123412341234")
 	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
 	if s.SessionID == "" {
 		t.Errorf("privacy check: session_id is empty")
 	}
-	screenshot(t, "privacy")
+	screenshot(t, ambient, "privacy")
 	k.key("Return") // the "I'm ready" button has the focus
 
 	s = k.waitFor("the portal loaded", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
@@ -32,10 +32,10 @@ func TestIdleSessionEndsAndIsWiped(t *testing.T) {
 		t.Errorf("state with the portal loaded = %s, want active", s.State)
 	}
 	<-k.portal.reports // the page is up and running
-	screenshot(t, "portal")
+	screenshot(t, ambient, "portal")
 
 	k.waitScreen(session.Warning, "warning", 30*time.Second)
-	screenshot(t, "idle-warning")
+	screenshot(t, ambient, "idle-warning")
 	k.waitFor("the session to end", 30*time.Second, func(s session.Status) bool { return s.LastEndReason != "" })
 
 	a := k.nextAudit(30 * time.Second)

@@ -10,11 +10,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
@@ -23,59 +23,35 @@ import (
 // an X server of its own size: to render every screen and prompt for review, read back what the
 // kiosk drew, and attack the overlay from a hostile page.
 
-// xserver is a private Xvfb of one size.
-type xserver struct {
-	display string
-	w, h    int
+// sized is a private display of one size, on the stack the tests run on.
+type sized struct {
+	display.Display
+	w, h int
 }
 
-// startX starts an Xvfb of width×height for this test.
-func startX(t *testing.T, w, h int) *xserver {
+// startScreen starts a display of width×height for this test.
+func startScreen(t *testing.T, w, h int) *sized {
 	t.Helper()
 	needDisplay(t) // a test that may run display tests may start its own
-	if _, err := exec.LookPath("Xvfb"); err != nil {
-		t.Fatalf("Xvfb is needed for the %dx%d display (apt-get install xvfb): %v", w, h, err)
-	}
-	n := 150
-	for ; n < 250; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
-			break
-		}
-	}
-	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-	waitUntil(t, 10*time.Second, "Xvfb "+sock, func() bool { _, err := os.Stat(sock); return err == nil })
-	return &xserver{display: fmt.Sprintf(":%d", n), w: w, h: h}
-}
-
-// shot saves the whole screen of x as name.png in the test output directory.
-func (x *xserver) shot(t *testing.T, name string) {
-	dir := os.Getenv("CAREKIOSK_SHOTS")
-	if dir == "" {
-		return
-	}
-	os.MkdirAll(dir, 0o755)
-	out, err := exec.Command("import", "-display", x.display, "-window", "root", filepath.Join(dir, name+".png")).CombinedOutput()
+	d, err := display.Start(w, h)
 	if err != nil {
-		t.Errorf("screenshot %s: %v %s", name, err, out)
+		t.Fatalf("a %dx%d display: %v", w, h, err)
 	}
+	t.Cleanup(d.Close)
+	return &sized{Display: d, w: w, h: h}
 }
 
 // shellUnderTest is a carekiosk-shell with the test as its supervisor.
 type shellUnderTest struct {
 	t      *testing.T
-	x      *xserver
+	x      *sized
 	conn   *wire.Conn
 	events chan wire.Event
 	cmd    *exec.Cmd
 }
 
 // startShell starts a shell on x that may open the hosts of srv, and waits until it is ready.
-func startShell(t *testing.T, x *xserver, srv *httptest.Server) *shellUnderTest {
+func startShell(t *testing.T, x *sized, srv *httptest.Server) *shellUnderTest {
 	t.Helper()
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
 	if err != nil {
@@ -89,8 +65,8 @@ func startShell(t *testing.T, x *xserver, srv *httptest.Server) *shellUnderTest 
 	}
 	home := t.TempDir()
 	cmd := exec.Command(filepath.Join(filepath.Dir(binary), "carekiosk-shell"))
-	cmd.Env = []string{"DISPLAY=" + x.display, "HOME=" + home, "XDG_RUNTIME_DIR=" + home, "XDG_CACHE_HOME=" + home,
-		"XDG_DATA_HOME=" + home, "XDG_CONFIG_HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	cmd.Env = append(x.Env(), "HOME="+home, "XDG_RUNTIME_DIR="+home, "XDG_CACHE_HOME="+home,
+		"XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "PATH="+os.Getenv("PATH"))
 	cmd.ExtraFiles = []*os.File{theirs}
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -304,22 +280,11 @@ func (s *shellUnderTest) zoomIn(n int) {
 	if n == 0 {
 		return
 	}
-	xdo := func(args ...string) string {
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+s.x.display)
-		out, err := cmd.Output()
-		if err != nil {
-			s.t.Fatalf("xdotool %v: %v", args, err)
-		}
-		return string(out)
+	chords := make([]string, n)
+	for i := range chords {
+		chords[i] = "ctrl+plus"
 	}
-	ids := strings.Fields(xdo("search", "--onlyvisible", "--pid", fmt.Sprint(s.cmd.Process.Pid), "--name", "^carekiosk$"))
-	if len(ids) == 0 {
-		s.t.Fatal("the shell has no visible window")
+	if err := s.x.Key(s.cmd.Process.Pid, chords...); err != nil {
+		s.t.Fatal(err)
 	}
-	args := []string{"windowfocus", "--sync", ids[len(ids)-1]}
-	for range n {
-		args = append(args, "key", "ctrl+plus")
-	}
-	xdo(args...)
 }

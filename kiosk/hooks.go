@@ -1,7 +1,6 @@
 package kiosk
 
 /*
-#cgo pkg-config: gtk+-3.0 webkit2gtk-4.0
 #include <stdlib.h>
 #include "hooks.h"
 */

@@ -1,0 +1,131 @@
+package display
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// wayland is a Wayland compositor — cage — driven through its virtual-keyboard and
+// virtual-pointer protocols. cage focuses the newest window itself, as on a unit, so pid is
+// not needed to aim.
+type wayland struct {
+	runtime, socket string
+	stop            func()
+}
+
+func (w *wayland) Stack() string { return "wayland" }
+
+// Env names the compositor's socket by absolute path: a client may have a runtime directory of
+// its own (each browser of the kiosk does).
+func (w *wayland) Env() []string {
+	return []string{"WAYLAND_DISPLAY=" + filepath.Join(w.runtime, w.socket)}
+}
+func (w *wayland) Close() {
+	if w.stop != nil {
+		w.stop()
+	}
+}
+
+// Headless is the environment that runs cage with no screen, GPU or input device.
+var Headless = []string{"WLR_BACKENDS=headless", "WLR_RENDERER=pixman", "WLR_LIBINPUT_NO_DEVICES=1"}
+
+// startCage starts a headless cage of w×h with a runtime directory of its own. Its client is a
+// shell that says the compositor's socket and waits: cage stops when its client does.
+func startCage(width, height int) (*wayland, error) {
+	dir, err := os.MkdirTemp("", "carekiosk-cage-")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("cage", "-d", "--", "sh", "-c", `echo "$WAYLAND_DISPLAY"; exec sleep infinity`)
+	cmd.Env = append(append(os.Environ(), Headless...), "XDG_RUNTIME_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("cage (apt-get install cage): %w", err)
+	}
+	w := &wayland{runtime: dir, stop: func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+		os.RemoveAll(dir)
+	}}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if w.socket = strings.TrimSpace(line); err != nil || w.socket == "" {
+		w.Close()
+		return nil, fmt.Errorf("cage did not start: %v", err)
+	}
+	if err := w.resize(width, height); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// resize gives the headless output a mode of w×h (cage ≥ 0.2.0 has output management).
+func (w *wayland) resize(width, height int) error {
+	out, err := run(w.Env(), "wlr-randr")
+	if err != nil {
+		return err
+	}
+	name, _, _ := strings.Cut(out, " ")
+	_, err = run(w.Env(), "wlr-randr", "--output", name, "--custom-mode", fmt.Sprintf("%dx%d", width, height))
+	return err
+}
+
+// modifiers are xdotool's modifier names in wtype's words.
+var modifiers = map[string]string{"ctrl": "ctrl", "shift": "shift", "alt": "alt", "super": "logo"}
+
+// wtype runs wtype with args. Its first key on a fresh virtual keyboard (each run makes one) can
+// be lost while the compositor takes in its keymap, so each run starts with a throwaway press of
+// a key that does nothing (F24).
+func (w *wayland) wtype(args ...string) error {
+	_, err := run(w.Env(), "wtype", append([]string{"-k", "F24", "-s", "30"}, args...)...)
+	return err
+}
+
+func (w *wayland) Key(_ int, chords ...string) error {
+	var args []string
+	for _, chord := range chords {
+		parts := strings.Split(chord, "+")
+		key, mods := parts[len(parts)-1], parts[:len(parts)-1]
+		for _, m := range mods {
+			args = append(args, "-M", modifiers[m])
+		}
+		args = append(args, "-k", key)
+		for i := len(mods) - 1; i >= 0; i-- {
+			args = append(args, "-m", modifiers[mods[i]])
+		}
+		args = append(args, "-s", "30")
+	}
+	return w.wtype(args...)
+}
+
+func (w *wayland) Type(_ int, text string) error { return w.wtype("-d", "20", text) }
+
+// Click moves the pointer to the top left corner (cage keeps it on the output), then to x, y,
+// and clicks: wlrctl moves are relative.
+func (w *wayland) Click(_ int, x, y int) error {
+	for _, args := range [][]string{{"pointer", "move", "-100000", "-100000"}, {"pointer", "move", fmt.Sprint(x), fmt.Sprint(y)}, {"pointer", "click", "left"}} {
+		if _, err := run(w.Env(), "wlrctl", args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *wayland) Shot(path string) error {
+	_, err := run(w.Env(), "grim", path)
+	return err
+}
+
+// ErrUnlisted: the compositor has no protocol that lists windows (cage has no
+// foreign-toplevel management), so the windows on it can't be counted from outside.
+var ErrUnlisted = errors.New("the compositor can't list its windows (cage has no foreign-toplevel management)")
+
+func (w *wayland) Windows() (int, string, error) { return 0, "", ErrUnlisted }

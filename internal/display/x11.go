@@ -1,0 +1,125 @@
+package display
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// x11 is an X server: Xvfb, driven by xdotool. There is no window manager: a key press or a
+// touch first gives the kiosk's visible window the focus.
+type x11 struct {
+	display string
+	stop    func()
+}
+
+func (x *x11) Stack() string { return "x11" }
+func (x *x11) Env() []string { return []string{"DISPLAY=" + x.display} }
+func (x *x11) Close() {
+	if x.stop != nil {
+		x.stop()
+	}
+}
+
+// startXvfb starts an Xvfb of w×h on a free display number.
+func startXvfb(w, h int) (*x11, error) {
+	n := 150
+	for ; n < 250; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
+			break
+		}
+	}
+	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("Xvfb (apt-get install xvfb): %w", err)
+	}
+	x := &x11{display: fmt.Sprintf(":%d", n), stop: func() { cmd.Process.Kill(); cmd.Wait() }}
+	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(sock); err == nil {
+			return x, nil
+		}
+		if time.Now().After(deadline) {
+			x.Close()
+			return nil, fmt.Errorf("Xvfb %s did not start", x.display)
+		}
+	}
+}
+
+// xdotool runs xdotool here. A window that goes away while xdotool walks the window tree (a
+// browser being wiped) makes it fail with BadWindow: that is tried again.
+func (x *x11) xdotool(args ...string) (string, error) {
+	for try := 1; ; try++ {
+		out, err := run(x.Env(), "xdotool", args...)
+		if err == nil || !strings.Contains(out, "BadWindow") || try == 5 {
+			return out, err
+		}
+	}
+}
+
+// focus gives the keyboard to pid's visible window (the last one mapped, if several).
+func (x *x11) focus(pid int) error {
+	out, err := x.xdotool("search", "--all", "--onlyvisible", "--pid", fmt.Sprint(pid), "--name", "^carekiosk$")
+	ids := strings.Fields(out)
+	if len(ids) == 0 {
+		return fmt.Errorf("no visible window of process %d (%v)", pid, err)
+	}
+	_, err = x.xdotool("windowfocus", "--sync", ids[len(ids)-1])
+	return err
+}
+
+func (x *x11) Key(pid int, chords ...string) error {
+	if err := x.focus(pid); err != nil {
+		return err
+	}
+	_, err := x.xdotool(append([]string{"key", "--delay", "30"}, chords...)...)
+	return err
+}
+
+func (x *x11) Type(pid int, text string) error {
+	if err := x.focus(pid); err != nil {
+		return err
+	}
+	_, err := x.xdotool("type", "--delay", "20", text)
+	return err
+}
+
+func (x *x11) Click(pid, px, py int) error {
+	if err := x.focus(pid); err != nil {
+		return err
+	}
+	_, err := x.xdotool("mousemove", fmt.Sprint(px), fmt.Sprint(py), "click", "1")
+	return err
+}
+
+func (x *x11) Shot(path string) error {
+	_, err := run(x.Env(), "import", "-window", "root", path)
+	return err
+}
+
+// Windows counts the mapped windows with a name on the screen. The pre-warmed standby is mapped
+// beyond the screen's right edge (x ≥ 8000, kiosk/hooks.c), where no patient can see or reach it.
+func (x *x11) Windows() (int, string, error) {
+	out, err := x.xdotool("search", "--onlyvisible", "--name", ".")
+	if err != nil && strings.TrimSpace(out) != "" {
+		return 0, "", err
+	}
+	n := 0
+	var list strings.Builder
+	for _, id := range strings.Fields(out) {
+		name, _ := x.xdotool("getwindowname", id)
+		geometry, _ := x.xdotool("getwindowgeometry", id)
+		var px, py int
+		for _, l := range strings.Split(geometry, "\n") {
+			fmt.Sscanf(strings.TrimSpace(l), "Position: %d,%d", &px, &py)
+		}
+		if strings.TrimSpace(name) == "" || px >= 8000 {
+			continue
+		}
+		n++
+		fmt.Fprintf(&list, "%s %q at %d,%d\n", id, strings.TrimSpace(name), px, py)
+	}
+	return n, list.String(), nil
+}
