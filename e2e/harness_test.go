@@ -298,9 +298,9 @@ func (k *kiosk) shellPID() int {
 	return s.ShellPID
 }
 
-// screenshot saves what the patient sees on d as name.png in the test output directory
-// (CAREKIOSK_SHOTS, else a temporary one) and fails the test if the screen is blank: every
-// screen the kiosk shows has something on it.
+// screenshot saves what the patient sees on d, once it has settled, as name.png in the test
+// output directory (CAREKIOSK_SHOTS, else a temporary one) and fails the test if the screen is
+// blank: every screen the kiosk shows has something on it.
 func screenshot(t *testing.T, d display.Display, name string) {
 	t.Helper()
 	dir := os.Getenv("CAREKIOSK_SHOTS")
@@ -309,11 +309,7 @@ func screenshot(t *testing.T, d display.Display, name string) {
 	}
 	os.MkdirAll(dir, 0o755)
 	path := filepath.Join(dir, name+".png")
-	if err := d.Shot(path); err != nil {
-		t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
-	if blank, err := display.Blank(path); err != nil {
+	if blank, err := display.Settled(d, path, 5*time.Second); err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 	} else if blank {
 		t.Errorf("screenshot %s: the screen is blank (%s, %s)", name, path, d.Stack())

@@ -14,12 +14,15 @@ package display
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 )
 
 // Display is one screen with a keyboard and a pointer.
@@ -62,42 +65,55 @@ func Start(w, h int) (Display, error) {
 	return startXvfb(w, h)
 }
 
-// Blank reports whether a screenshot shows nothing: all but a few pixels (at most one in 500,
-// a cursor's worth) of one colour. A screen the kiosk drew has text on it.
-func Blank(path string) (bool, error) {
+// Settled saves a screenshot of d at path once the screen has settled: two shots in a row
+// (taken as fast as the tool goes) with the same pixels, within the given time. A page's own
+// report that it has drawn comes before the compositor has the frame (on Wayland by a frame or
+// more), so a single shot can show the screen before. It says whether the screen is blank: all
+// but a few pixels (at most one in 500, a cursor's worth) of one colour.
+func Settled(d Display, path string, within time.Duration) (blank bool, err error) {
+	var last [sha256.Size]byte
+	for deadline := time.Now().Add(within); ; {
+		if err := d.Shot(path); err != nil {
+			return false, err
+		}
+		img, err := decode(path)
+		if err != nil {
+			return false, err
+		}
+		sum := sha256.Sum256(img.Pix)
+		if sum == last || time.Now().After(deadline) {
+			return isBlank(img), nil
+		}
+		last = sum
+	}
+}
+
+func decode(path string) (*image.RGBA, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer f.Close()
 	img, err := png.Decode(bufio.NewReader(f))
 	if err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	b := img.Bounds()
-	counts := map[[3]uint32]int{}
-	for y := b.Min.Y; y < b.Max.Y; y += 2 {
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			counts[[3]uint32{r >> 8, g >> 8, bl >> 8}]++
-		}
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	return rgba, nil
+}
+
+func isBlank(img *image.RGBA) bool {
+	counts := map[[3]uint8]int{}
+	for i := 0; i+2 < len(img.Pix); i += 4 * 3 { // every third pixel
+		counts[[3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}]++
 	}
 	most, total := 0, 0
 	for _, n := range counts {
 		total += n
 		most = max(most, n)
 	}
-	return total-most <= total/500, nil
-}
-
-// Size reads the size of a screenshot.
-func Size(path string) (image.Point, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return image.Point{}, err
-	}
-	c, err := png.DecodeConfig(bytes.NewReader(b))
-	return image.Point{c.Width, c.Height}, err
+	return total-most <= total/500
 }
 
 // run runs a tool with env added to this process's environment.
