@@ -17,7 +17,7 @@ WEBKIT  ?=
 USER_GOFLAGS := $(GOFLAGS)
 export GOFLAGS = $(strip $(USER_GOFLAGS) $(shell scripts/webkit $(WEBKIT)))
 
-.PHONY: help deps build run test fuzz vet clean install deb screens bench-hardware bench soak
+.PHONY: help deps build run test test-cage fuzz vet clean install deb screens bench-hardware bench soak
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,23 +29,45 @@ build: deps ## build bin/carekiosk and the browser beside it, bin/carekiosk-shel
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/carekiosk
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(SHELLBIN) ./cmd/carekiosk-shell
 
-run: build ## run the kiosk with its embedded demo (on a virtual display when there is none)
-	scripts/with-display $(BIN) run -dev
+# The display stack of `make run`: x11 (this display, else Xvfb) or cage (headless cage on
+# Wayland, the unit's own stack; as root, in the Debian 13 test root, since cage refuses root).
+STACK ?= x11
+# In the Debian 13 root (scripts/root): the go flags of its WebKitGTK 4.1 build.
+IN_ROOT := export GOFLAGS="$$GOFLAGS $$(scripts/webkit)";
 
-test: build ## run every test; the display tests run under Xvfb when there is no display
+run: build ## run the kiosk with its embedded demo (STACK=cage: under headless cage, as a unit does)
+ifeq ($(STACK),cage)
+	@if [ "$$(id -u)" -ne 0 ]; then exec scripts/with-display --cage $(BIN) run -dev; fi; \
+	echo "make run: as root, so in the Debian 13 test root; from this machine: export WAYLAND_DISPLAY=$(CURDIR)/out/trixie/run/wayland-0"; \
+	scripts/root trixie sh -c '$(IN_ROOT) go build -o /tmp/ck/ ./cmd/carekiosk ./cmd/carekiosk-shell && \
+		CAGE_RUNTIME_DIR=/src/out/run scripts/with-display --cage /tmp/ck/carekiosk run -dev'
+else
+	scripts/with-display $(BIN) run -dev
+endif
+
+test: build ## run every test: under Xvfb here (WebKitGTK 4.0 on Debian 12), then `make test-cage`
 	$(GO) vet ./...
 	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(SHOTS) scripts/with-display $(GO) test -count=1 -timeout 20m ./...
 	scripts/fuzz 50000x
+	$(MAKE) --no-print-directory test-cage
+
+test-cage: ## every test in a Debian 13 root (WebKitGTK 4.1), the display tests under headless cage
+	$(if $(filter 0,$(shell id -u)),,sudo) scripts/root trixie sh -c '$(IN_ROOT) go vet ./... && \
+		CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=/src/out/screens scripts/with-display --cage go test -count=1 -timeout 20m ./...'
 
 # The bench: figures of this machine, printed as markdown (bench/main.go says how each is taken).
 RUNS ?= 20
 IDLE ?= 30s
 N    ?= 1000
 
-bench: build ## time reset, card → privacy, cold start; memory, idle CPU; beside a bare webview and cog
+bench: build ## the figures under Xvfb here, then under cage in the Debian 13 root, beside a bare webview and cog
 	$(GO) build -o bin/bench ./bench
 	$(GO) build -o bin/bench-bare ./bench/bare
 	scripts/with-display bin/bench -bin $(BIN) -bare bin/bench-bare -runs $(RUNS) -idle $(IDLE)
+	$(if $(filter 0,$(shell id -u)),,sudo) scripts/root trixie sh -c '$(IN_ROOT) \
+		go build -o /tmp/ck/ ./cmd/carekiosk ./cmd/carekiosk-shell && go build -o /tmp/ck/bench ./bench && \
+		go build -o /tmp/ck/bench-bare ./bench/bare && \
+		scripts/with-display --cage /tmp/ck/bench -bin /tmp/ck/carekiosk -bare /tmp/ck/bench-bare -runs $(RUNS) -idle $(IDLE)'
 	@# The hardware figures (decoder throughput, swipe latency), where that target exists.
 	@$(MAKE) -q bench-hardware >/dev/null 2>&1; if [ $$? -ne 2 ]; then $(MAKE) --no-print-directory bench-hardware; fi
 

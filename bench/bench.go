@@ -95,10 +95,18 @@ func bench(bin, bare string, runs int, idle time.Duration) error {
 	return nil
 }
 
+// stackName says which display stack the figures were taken on.
+func stackName() string {
+	if screen.Stack() == "wayland" {
+		return "headless cage (Wayland, pixman)"
+	}
+	return "Xvfb (X11)"
+}
+
 func report(r kioskResult, b browserResult, cog *browserResult, runs int, idle time.Duration) {
 	host, _ := os.Hostname()
 	fmt.Printf("## make bench — %s, %s, %d CPUs, %s\n\n", time.Now().Format("2006-01-02 15:04"), host, runtime.NumCPU(), cpuModel())
-	fmt.Printf("%d runs of each timed figure under Xvfb; median / p95 (nearest rank). \"Visible\": the page's own report, two animation frames after drawing.\n\n", runs)
+	fmt.Printf("%d runs of each timed figure on %s; median / p95 (nearest rank). \"Visible\": the page's own report, two animation frames after drawing.\n\n", runs, stackName())
 	cogH := ""
 	if cog != nil {
 		cogH = " cog (WPE, headless) |"

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -20,7 +19,7 @@ import (
 )
 
 // kiosk is one `carekiosk run` driven as a patient would: card bytes into a pty, real key
-// presses (xdotool), status through the control socket.
+// presses (internal/display), status through the control socket.
 type kiosk struct {
 	bin, dir, config, home string
 	portal                 *portal
@@ -171,18 +170,7 @@ func (k *kiosk) key(keys ...string) error {
 	if err != nil {
 		return err
 	}
-	out, err := exec.Command("xdotool", "search", "--all", "--onlyvisible", "--pid", fmt.Sprint(s.ShellPID), "--name", "^carekiosk$").Output()
-	ids := strings.Fields(string(out))
-	if err != nil || len(ids) == 0 {
-		return fmt.Errorf("no visible window of shell %d: %v", s.ShellPID, err)
-	}
-	if out, err := exec.Command("xdotool", "windowfocus", "--sync", ids[len(ids)-1]).CombinedOutput(); err != nil {
-		return fmt.Errorf("xdotool windowfocus: %v %s", err, out)
-	}
-	if out, err := exec.Command("xdotool", append([]string{"key", "--delay", "30"}, keys...)...).CombinedOutput(); err != nil {
-		return fmt.Errorf("xdotool key: %v %s", err, out)
-	}
-	return nil
+	return screen.Key(s.ShellPID, keys...)
 }
 
 // endSession asks the kiosk to end the session (as `carekiosk end-session` does) and returns

@@ -1,5 +1,6 @@
 // Command bench measures the kiosk the way a patient feels it, on this machine, beside a
-// baseline: `make bench` and `make soak` run it under Xvfb (scripts/with-display).
+// baseline: `make bench` and `make soak` run it under Xvfb, `make bench STACK=cage` under headless
+// cage in the Debian 13 test root (scripts/with-display).
 //
 //	bench -bin bin/carekiosk -bare bin/bench-bare [-runs 20] [-idle 30s]   the figures and targets
 //	bench -bin bin/carekiosk -soak N                                        N whole sessions, checked
@@ -12,9 +13,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"time"
+
+	"github.com/carekiosk/carekiosk/internal/display"
 )
+
+// screen is the display the bench runs on, with the keyboard that presses the privacy check's
+// button.
+var screen display.Display
 
 func main() {
 	bin := flag.String("bin", "bin/carekiosk", "the carekiosk binary")
@@ -23,13 +29,10 @@ func main() {
 	idle := flag.Duration("idle", 30*time.Second, "how long CPU is measured at the welcome screen")
 	soakN := flag.Int("soak", 0, "run this many whole sessions and check each, instead of the bench")
 	flag.Parse()
-	if os.Getenv("DISPLAY") == "" {
-		fail(fmt.Errorf("no DISPLAY: run it through scripts/with-display (make bench, make soak)"))
-	}
-	if _, err := exec.LookPath("xdotool"); err != nil {
-		fail(fmt.Errorf("xdotool is needed to press the privacy check's button: %w", err))
-	}
 	var err error
+	if screen, err = display.FromEnv(); err != nil {
+		fail(fmt.Errorf("%w: run it through scripts/with-display (make bench, make soak)", err))
+	}
 	if *soakN > 0 {
 		err = soak(*bin, *soakN)
 	} else {

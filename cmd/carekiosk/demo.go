@@ -87,18 +87,26 @@ func (d *demoKit) swipe() { io.WriteString(d.master, demoCardNumber+"\r\n") }
 
 // printDemoHelp tells whoever started the demo how to see it and drive it.
 func printDemoHelp(cfg *config.Config) {
-	display := os.Getenv("DISPLAY")
 	fmt.Fprintf(os.Stderr, `
 carekiosk demo
   record portal:  %s  (any username and password)
   swipe a card:   echo %s > %s   (or press "Use demo card")
   status:         %s status
 `, cfg.StartURL, demoCardNumber, cfg.Reader.Device, os.Args[0])
-	if display != "" {
+	if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
+		if !filepath.IsAbs(w) {
+			w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
+		}
+		fmt.Fprintf(os.Stderr, `  the display:    export WAYLAND_DISPLAY=%s
+  see the screen: grim kiosk.png
+  press Enter:    wtype -k F24 -k Return   (a fresh virtual keyboard can lose its first key)
+  touch it:       wlrctl pointer move -9999 -9999; wlrctl pointer move 640 608; wlrctl pointer click left
+`, w)
+	} else if d := os.Getenv("DISPLAY"); d != "" {
 		fmt.Fprintf(os.Stderr, `  see the screen: DISPLAY=%s import -window root kiosk.png
   touch it:       DISPLAY=%s xdotool mousemove 640 608 click 1   ("Use demo card")
   press Enter:    DISPLAY=%s xdotool key Return
-`, display, display, display)
+`, d, d, d)
 	}
 	fmt.Fprintln(os.Stderr)
 }
