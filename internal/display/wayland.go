@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // wayland is a Wayland compositor — cage — driven through its virtual-keyboard and
@@ -43,6 +45,7 @@ func startCage(width, height int) (*wayland, error) {
 	}
 	cmd := exec.Command("cage", "-d", "--", "sh", "-c", `echo "$WAYLAND_DISPLAY"; exec sleep infinity`)
 	cmd.Env = append(append(os.Environ(), Headless...), "XDG_RUNTIME_DIR="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -50,9 +53,18 @@ func startCage(width, height int) (*wayland, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("cage (apt-get install cage): %w", err)
 	}
+	// cage and its client in a group of their own, stopped together: cage 0.2.0 does not always
+	// stop on a signal while its client lives.
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
 	w := &wayland{runtime: dir, stop: func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
 		os.RemoveAll(dir)
 	}}
 	line, err := bufio.NewReader(out).ReadString('\n')
