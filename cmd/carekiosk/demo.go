@@ -99,8 +99,7 @@ carekiosk demo
 		}
 		fmt.Fprintf(os.Stderr, `  the display:    export WAYLAND_DISPLAY=%s
   see the screen: grim kiosk.png
-  press Enter:    wtype -k F24 -k Return   (a fresh virtual keyboard can lose its first key)
-  touch it:       wlrctl pointer move -9999 -9999; wlrctl pointer move 640 608; wlrctl pointer click left
+  press Enter:    wtype -k Shift_L -k Return   (a fresh virtual keyboard can lose its first key)
 `, w)
 	} else if d := os.Getenv("DISPLAY"); d != "" {
 		fmt.Fprintf(os.Stderr, `  see the screen: DISPLAY=%s import -window root kiosk.png

@@ -2,7 +2,8 @@
 // the bench: keys, typing, touches and screenshots on either of the kiosk's two display stacks.
 //
 //   - Wayland, the product's: cage (headless wlroots, pixman renderer). wtype presses keys and
-//     wlrctl touches through cage's virtual-keyboard and virtual-pointer protocols (cage ≥ 0.1.5),
+//     a virtual pointer of our own touches (pointer.go), through cage's virtual-keyboard and
+//     virtual-pointer protocols (cage ≥ 0.1.5),
 //     grim takes screenshots. cage gives the newest window the focus, as it does on a unit.
 //   - X11, for development and the first test tier: Xvfb, xdotool, ImageMagick's import.
 //

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +13,8 @@ import (
 	"time"
 )
 
-// wayland is a Wayland compositor — cage — driven through its virtual-keyboard and
-// virtual-pointer protocols. cage focuses the newest window itself, as on a unit, so pid is
+// wayland is a Wayland compositor — cage — driven through its virtual-keyboard (wtype) and
+// virtual-pointer (pointer.go) protocols. cage focuses the newest window itself, as on a unit, so pid is
 // not needed to aim.
 type wayland struct {
 	runtime, socket string
@@ -95,9 +96,9 @@ var modifiers = map[string]string{"ctrl": "ctrl", "shift": "shift", "alt": "alt"
 
 // wtype runs wtype with args. Its first key on a fresh virtual keyboard (each run makes one) can
 // be lost while the compositor takes in its keymap, so each run starts with a throwaway press of
-// a key that does nothing (F24).
+// Shift, which types nothing (a page sees a keydown of "Shift" at most).
 func (w *wayland) wtype(args ...string) error {
-	_, err := run(w.Env(), "wtype", append([]string{"-k", "F24", "-s", "30"}, args...)...)
+	_, err := run(w.Env(), "wtype", append([]string{"-k", "Shift_L", "-s", "30"}, args...)...)
 	return err
 }
 
@@ -120,15 +121,30 @@ func (w *wayland) Key(_ int, chords ...string) error {
 
 func (w *wayland) Type(_ int, text string) error { return w.wtype("-d", "20", text) }
 
-// Click moves the pointer to the top left corner (cage keeps it on the output), then to x, y,
-// and clicks: wlrctl moves are relative.
+// Click touches x, y with a virtual pointer (pointer.go).
 func (w *wayland) Click(_ int, x, y int) error {
-	for _, args := range [][]string{{"pointer", "move", "-100000", "-100000"}, {"pointer", "move", fmt.Sprint(x), fmt.Sprint(y)}, {"pointer", "click", "left"}} {
-		if _, err := run(w.Env(), "wlrctl", args...); err != nil {
-			return err
+	size, err := w.size()
+	if err != nil {
+		return err
+	}
+	return touch(filepath.Join(w.runtime, w.socket), x, y, size.X, size.Y)
+}
+
+// size is the output's current mode, as wlr-randr reports it ("1280x1024 px (current)").
+func (w *wayland) size() (image.Point, error) {
+	out, err := run(w.Env(), "wlr-randr")
+	if err != nil {
+		return image.Point{}, err
+	}
+	for _, l := range strings.Split(out, "\n") {
+		var p image.Point
+		if strings.Contains(l, "(current)") {
+			if _, err := fmt.Sscanf(strings.TrimSpace(l), "%dx%d px", &p.X, &p.Y); err == nil {
+				return p, nil
+			}
 		}
 	}
-	return nil
+	return image.Point{}, fmt.Errorf("wlr-randr names no current mode:\n%s", out)
 }
 
 func (w *wayland) Shot(path string) error {
