@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/canary"
+	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -193,4 +195,60 @@ func waitUntil(t *testing.T, within time.Duration, what string, ok func() bool) 
 		}
 	}
 	t.Fatalf("waiting for %s: not within %v", what, within)
+}
+
+// TestStandbyTakesOverAtTheEnd is a patient who reads the privacy check for a moment — the next
+// patient's browser starts and is painted meanwhile (off the screen on X11; beneath the session's
+// window under cage) — uses the portal and ends the session. The very first screen the kiosk
+// shows after the end is the standby's own (the kiosk's background, not the portal's page, not
+// blank), and the standby has the keyboard: Return on the session-ended screen goes on.
+func TestStandbyTakesOverAtTheEnd(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	dir := t.TempDir()
+	// shot is the screen's background now (or, settled, once it has stopped changing).
+	shot := func(name string, settled bool) (color.RGBA, float64) {
+		t.Helper()
+		path := filepath.Join(dir, name+".png")
+		err := ambient.Shot(path)
+		if settled {
+			_, err = display.Settled(ambient, path, 5*time.Second)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, share, err := display.Dominant(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, share
+	}
+	kioskBackground, _ := shot("welcome", true)
+
+	k.swipe("29990012345678")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.waitFor("the standby painted", 30*time.Second, func(s session.Status) bool { return s.Standby })
+	screenshot(t, ambient, "privacy-with-standby") // still the privacy check, not blank
+	k.key("Return")                                // it still has the keyboard
+	s := k.waitFor("the portal", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
+	<-k.portal.reports
+	portalBackground, _ := shot("portal", true)
+	if portalBackground == kioskBackground {
+		t.Fatalf("the portal's background %v is the kiosk's: the test can't tell them apart", portalBackground)
+	}
+
+	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+		t.Fatalf("carekiosk end-session: %v %s", err, out)
+	}
+	k.waitFor("the standby on the screen", 10*time.Second, func(n session.Status) bool { return n.ShellPID != s.ShellPID })
+	first, share := shot("first-after-end", false)
+	if first != kioskBackground || share > 0.998 {
+		t.Errorf("the first screen after the end is mostly %v (%.1f%%), want the kiosk's own screen on %v (the portal's is %v)",
+			first, 100*share, kioskBackground, portalBackground)
+		screenshot(t, ambient, "first-after-end")
+	}
+	k.waitScreen(session.Welcome, "ended", 30*time.Second)
+	screenshot(t, ambient, "ended-after-standby")
+	k.key("Return") // "OK" on the session-ended screen
+	k.waitScreen(session.Welcome, "welcome", 10*time.Second)
 }

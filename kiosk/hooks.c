@@ -326,9 +326,10 @@ void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const
 // ck_standby starts a pre-warmed standby. WebKit does not render a view that is not mapped, so
 // a standby started hidden would paint its first frame only when shown, late. On X11 (no window
 // manager: a full-screen kiosk) it is mapped off the screen instead and ck_show only moves it;
-// elsewhere — Wayland, where cage shows every mapped window, or a windowed dev kiosk under a
-// window manager that would place it — it stays unmapped until shown.
-void ck_standby(GtkWidget *window, int offscreen) {
+// it returns 1 then. Elsewhere — Wayland, where cage shows every mapped window on top, or a
+// windowed dev kiosk under a window manager that would place it — it stays unmapped until the
+// supervisor maps it (ck_show), and returns 0.
+int ck_standby(GtkWidget *window, int offscreen) {
 #ifdef GDK_WINDOWING_X11
 	if (offscreen && GDK_IS_X11_DISPLAY(gdk_display_get_default())) {
 		gint x, y;
@@ -338,11 +339,21 @@ void ck_standby(GtkWidget *window, int offscreen) {
 		g_object_set_data(G_OBJECT(window), "ck-offscreen", GINT_TO_POINTER(1));
 		gtk_window_move(GTK_WINDOW(window), CK_OFFSCREEN_X, y);
 		gtk_widget_show_all(window);
+		return 1;
 	}
 #endif
+	return 0;
 }
 
 void ck_hide(GtkWidget *window) { gtk_widget_hide(window); }
+
+// ck_raise brings a mapped window back on top of one mapped after it. A client can't raise itself
+// under cage (no xdg-activation), but cage puts every newly mapped window on top and focuses it:
+// so the window is unmapped and mapped again. Its page stays as it was.
+void ck_raise(GtkWidget *window) {
+	gtk_widget_hide(window);
+	ck_show(window);
+}
 
 void ck_show(GtkWidget *window) {
 	if (g_object_get_data(G_OBJECT(window), "ck-offscreen")) {

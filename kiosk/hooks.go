@@ -102,8 +102,12 @@ func (w window) setup(script, rules, filterDir string, printing bool) {
 
 func (w window) show() { C.ck_show(w.w) }
 
-// standby maps the window off the screen where it can (see ck_standby), else leaves it hidden.
-func (w window) standby(offscreen bool) { C.ck_standby(w.w, cbool(offscreen)) }
+// standby maps the window off the screen where it can (see ck_standby), else leaves it hidden;
+// it says whether it did.
+func (w window) standby(offscreen bool) bool { return C.ck_standby(w.w, cbool(offscreen)) != 0 }
+
+// raise brings the window back on top of windows mapped since (see ck_raise).
+func (w window) raise() { C.ck_raise(w.w) }
 
 func (w window) hide() { C.ck_hide(w.w) }
 

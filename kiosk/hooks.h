@@ -15,7 +15,8 @@ enum { CK_KEY_PASS, CK_KEY_SWALLOW, CK_KEY_ZOOM_IN, CK_KEY_ZOOM_OUT, CK_KEY_ZOOM
 
 void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing);
 void ck_show(GtkWidget *window);
-void ck_standby(GtkWidget *window, int offscreen);
+int ck_standby(GtkWidget *window, int offscreen);
+void ck_raise(GtkWidget *window);
 void ck_hide(GtkWidget *window);
 int ck_trust(GtkWidget *window, const char *pem, const char *host);
 void ck_eval(GtkWidget *window, const char *js);

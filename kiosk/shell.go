@@ -37,6 +37,7 @@ type shell struct {
 	blankPage string // loaded once the content filter is in place
 	ui        []byte // the last UI as JSON, replayed on every new page (GTK thread only)
 	ready     bool   // EvReady sent (GTK thread only)
+	offscreen bool   // a standby mapped off the screen, where it paints (X11)
 
 	lastActivity atomic.Int64 // Unix nanoseconds of the last reported activity
 	dialogs      RateLimit    // script dialogs: a page can't trap the patient in an alert loop
@@ -78,7 +79,7 @@ func Run(conn io.ReadWriter) error {
 	}
 	s.blankPage = init.BlankPage
 	if init.Hidden {
-		s.win.standby(!init.Windowed && os.Getenv("CAREKIOSK_STANDBY") != "hidden")
+		s.offscreen = s.win.standby(!init.Windowed && os.Getenv("CAREKIOSK_STANDBY") != "hidden")
 	} else {
 		s.win.show()
 	}
@@ -125,6 +126,9 @@ func (s *shell) do(cmd wire.Command) {
 		s.win.eval("window.__carekiosk && __carekiosk.reshown()")
 	case wire.CmdHide:
 		s.win.hide()
+	case wire.CmdRaise:
+		s.win.raise()
+		s.win.eval("window.__carekiosk && __carekiosk.reshown()")
 	case wire.CmdPing:
 		s.send(wire.Event{Ev: wire.EvPong}) // from the GTK thread: a hung main loop never answers
 	case wire.CmdReadUI:
@@ -151,7 +155,11 @@ func (s *shell) message(raw string) {
 		s.render()
 		if !s.ready {
 			s.ready = true
-			s.send(wire.Event{Ev: wire.EvReady})
+			ready := wire.Event{Ev: wire.EvReady}
+			if s.offscreen {
+				ready.Detail = wire.ReadyOffscreen
+			}
+			s.send(ready)
 		}
 	case wire.EvShown, wire.EvButton:
 		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})

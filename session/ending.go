@@ -62,8 +62,16 @@ func (g *Manager) coverWithStandby() {
 // warm has a standby that just became ready draw, off the screen, the screens it will need: the
 // privacy check (the next patient's first screen after a card: its fonts, layout and QR code
 // are then ready in this process) and last the ending screen it shows when it takes over.
+// A standby that can't paint off the screen is lifted beneath the session instead, while the
+// patient reads the privacy check; after that it stays unmapped until the end, and paints late.
 func (g *Manager) warm(sh *shell) {
 	if sh != g.next || g.sess == nil {
+		return
+	}
+	if !sh.offscreen {
+		if g.m.State() == Privacy && g.stats.Screen == "privacy" {
+			g.lift(sh)
+		}
 		return
 	}
 	for _, name := range []string{"privacy", "ending"} {
@@ -72,6 +80,36 @@ func (g *Manager) warm(sh *shell) {
 		}
 	}
 	sh.warm = true
+}
+
+// lift maps a standby beneath the session's window on a compositor that shows every mapped
+// window and puts the newest on top (cage). The standby is mapped showing the privacy check the
+// patient is reading, in their language: it covers the session's window with the same pixels,
+// and takes the focus for a moment (a button pressed on it counts as pressed on the session's).
+// Once it has painted, lifted maps the session's window again, on top.
+func (g *Manager) lift(sh *shell) {
+	u, err := g.ui().Screen("privacy", "ready", nil)
+	if err != nil {
+		g.o.Log.Error("rendering a kiosk screen", "err", err)
+		return
+	}
+	sh.lifting = true
+	sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+	sh.send(wire.Command{Cmd: wire.CmdShow})
+}
+
+// lifted: the standby has painted on top. The session's window goes back on top (whatever it
+// shows by now), and the standby, beneath it, draws the ending screen it will show when it
+// takes over: there it is painted before it is needed.
+func (g *Manager) lifted(sh *shell) {
+	sh.lifting, sh.under = false, true
+	if g.cur != nil {
+		g.cur.send(wire.Command{Cmd: wire.CmdRaise})
+	}
+	if u, err := g.ui().Screen("ending", "", nil); err == nil {
+		sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+	}
+	sh.warm, sh.painted = true, true
 }
 
 // beginWipe wipes the session's shell in the background; onWiped follows.

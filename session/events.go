@@ -23,6 +23,7 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 	}
 	if ev.Ev == wire.EvReady {
 		sh.ready = true
+		sh.offscreen = ev.Detail == wire.ReadyOffscreen
 		g.failures = 0
 		if g.m.State() == Starting && (sh == g.cur || sh == g.next && g.cur == nil) {
 			g.promote(sh)
@@ -31,8 +32,15 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		g.swapStale(sh)
 		return
 	}
+	if ev.Ev == wire.EvShown && sh == g.next && sh.lifting {
+		g.lifted(sh)
+		return
+	}
 	if ev.Ev == wire.EvShown && sh == g.next && sh.warm {
 		sh.painted = true // the standby has drawn its screens off the screen
+	}
+	if ev.Ev == wire.EvButton && sh == g.next && sh.lifting && g.cur != nil {
+		sh = g.cur // pressed on the standby's copy of the privacy check, on top for a moment
 	}
 	if sh != g.cur {
 		return

@@ -40,6 +40,7 @@ const (
 	CmdShow     = "show"     // make a hidden standby window visible
 	CmdReadUI   = "read-ui"  // report the text of the kiosk's own UI (EvUIText); for tests
 	CmdHide     = "hide"     // take the window off the screen at once (a session that is ending)
+	CmdRaise    = "raise"    // bring the window back on top of a standby mapped beneath it (Wayland)
 	CmdPing     = "ping"     // answer with EvPong from the GTK thread (the supervisor's heartbeat)
 )
 
@@ -63,9 +64,14 @@ type UI struct {
 	Lang    string `json:"lang,omitempty"`    // language of the text ("en", "cy")
 }
 
+// ReadyOffscreen is EvReady's Detail from a standby that is mapped off the screen and paints there
+// (X11). A standby without it stays unmapped until the supervisor shows it (Wayland: cage shows
+// every mapped window).
+const ReadyOffscreen = "offscreen"
+
 // Event kinds, shell → supervisor.
 const (
-	EvReady    = "ready"      // the shell is up and its first page can draw the kiosk's screens
+	EvReady    = "ready"      // the shell is up and its first page can draw the kiosk's screens (Detail: ReadyOffscreen or "")
 	EvShown    = "shown"      // a screen was rendered and painted (Screen names it)
 	EvButton   = "button"     // the patient pressed one of the kiosk's buttons (Name is its data-action)
 	EvActivity = "activity"   // input from the patient (GTK events; throttled by the shell)

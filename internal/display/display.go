@@ -18,6 +18,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/png"
 	"os"
@@ -104,17 +105,37 @@ func decode(path string) (*image.RGBA, error) {
 	return rgba, nil
 }
 
+// Dominant is the colour most of a screenshot has (a screen's background), and its share of the
+// pixels.
+func Dominant(path string) (color.RGBA, float64, error) {
+	img, err := decode(path)
+	if err != nil {
+		return color.RGBA{}, 0, err
+	}
+	c, share := dominant(img)
+	return c, share, nil
+}
+
+func dominant(img *image.RGBA) (color.RGBA, float64) {
+	counts := map[color.RGBA]int{}
+	total := 0
+	for i := 0; i+3 < len(img.Pix); i += 4 * 3 { // every third pixel
+		counts[color.RGBA{img.Pix[i], img.Pix[i+1], img.Pix[i+2], 0xff}]++
+		total++
+	}
+	var most color.RGBA
+	for c, n := range counts {
+		if n > counts[most] {
+			most = c
+		}
+	}
+	return most, float64(counts[most]) / float64(max(total, 1))
+}
+
+// isBlank: all but a few pixels (at most one in 500, a cursor's worth) of one colour.
 func isBlank(img *image.RGBA) bool {
-	counts := map[[3]uint8]int{}
-	for i := 0; i+2 < len(img.Pix); i += 4 * 3 { // every third pixel
-		counts[[3]uint8{img.Pix[i], img.Pix[i+1], img.Pix[i+2]}]++
-	}
-	most, total := 0, 0
-	for _, n := range counts {
-		total += n
-		most = max(most, n)
-	}
-	return total-most <= total/500
+	_, share := dominant(img)
+	return share >= 0.998
 }
 
 // run runs a tool with env added to this process's environment.
