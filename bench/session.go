@@ -48,6 +48,13 @@ func (k *kiosk) session(number string, inSession func()) (cycle, error) {
 		return c, err
 	}
 	c.card, c.id, c.shellPID = at(s.ScreenAt).Sub(t0), s.SessionID, s.ShellPID
+	// The patient reads the privacy check until the next patient's browser is painted (under
+	// cage it is lifted beneath the session's window while this screen shows).
+	if _, err := k.waitFor("the standby", 30*time.Second, func(s session.Status) bool {
+		return s.State == session.Privacy && s.Standby
+	}); err != nil {
+		return c, err
+	}
 	if err := k.key("Return"); err != nil {
 		return c, err
 	}
@@ -55,11 +62,6 @@ func (k *kiosk) session(number string, inSession func()) (cycle, error) {
 	case <-k.portal.planted:
 	case <-time.After(30 * time.Second):
 		return c, fmt.Errorf("session %s: the portal's page did not plant its canaries", c.id)
-	}
-	if _, err := k.waitFor("the standby", 30*time.Second, func(s session.Status) bool {
-		return s.State == session.Active && s.Standby
-	}); err != nil {
-		return c, err
 	}
 	if inSession != nil {
 		inSession()
