@@ -111,3 +111,38 @@ func withHome(dir string) []int {
 	}
 	return pids
 }
+
+// TestCompositorDiesTheKioskStops: the Wayland compositor dies mid-session (cage crashed). No
+// browser can draw any more, so the supervisor ends the session as on a shutdown — wiped and
+// verified, audited — and exits with an error, for the unit to restart cage and the kiosk.
+func TestCompositorDiesTheKioskStops(t *testing.T) {
+	needDisplay(t)
+	if ambient.Stack() != "wayland" {
+		t.Skip("the compositor is watched on Wayland, the kiosk's own stack; this run is on X11")
+	}
+	cage := startScreen(t, 1280, 1024)
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", env: cage.Env()})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("12345678")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+
+	cage.Close()
+	select {
+	case <-k.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the kiosk is still running 30 s after its compositor died")
+	}
+	if code := k.cmd.ProcessState.ExitCode(); code == 0 {
+		t.Errorf("the kiosk exited with status 0 after losing its compositor; want an error, for the unit to restart it")
+	}
+	if !strings.Contains(k.logs.String(), "compositor is gone") {
+		t.Errorf("the log does not say the compositor is gone")
+	}
+	a := k.nextAudit(5 * time.Second)
+	if a["session_id"] != s.SessionID || a["wipe_verified"] != true {
+		t.Errorf("audit = %v, want session %s ended with a verified wipe", a, s.SessionID)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(k.dir, "sessions")); len(entries) != 0 {
+		t.Errorf("the session directory holds %d entries after the kiosk stopped", len(entries))
+	}
+}

@@ -75,13 +75,15 @@ type kiosk struct {
 	audit   chan string     // stdout lines
 	exited  chan struct{}   // closed when the kiosk process exits
 	secrets []string        // strings that must never appear in logs or audit
+	env     []string        // settings.env
 }
 
 // settings are the config file's [session] table for a test.
 type settings struct {
 	idle, idleWarning, max, maxWarning string
-	start                              string // start_url's path; "" is /start
-	top                                string // more top-level keys, such as "printing = true"
+	start                              string   // start_url's path; "" is /start
+	top                                string   // more top-level keys, such as "printing = true"
+	env                                []string // more environment for the kiosk, such as its own display
 }
 
 var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m"}
@@ -90,7 +92,7 @@ var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m
 func startKiosk(t *testing.T, s settings) *kiosk {
 	t.Helper()
 	needDisplay(t)
-	k := &kiosk{t: t, dir: t.TempDir(), logs: &syncbuf.Buffer{}, audit: make(chan string, 16), exited: make(chan struct{})}
+	k := &kiosk{t: t, dir: t.TempDir(), logs: &syncbuf.Buffer{}, audit: make(chan string, 16), exited: make(chan struct{}), env: s.env}
 	k.home = filepath.Join(k.dir, "home")
 	if err := os.Mkdir(k.home, 0o700); err != nil {
 		t.Fatal(err)
@@ -155,7 +157,7 @@ func (k *kiosk) launch() {
 	t := k.t
 	k.exited = make(chan struct{})
 	k.cmd = exec.Command(binary, "run", "-config", k.config)
-	k.cmd.Env = append(os.Environ(), "HOME="+k.home)
+	k.cmd.Env = append(append(os.Environ(), "HOME="+k.home), k.env...)
 	k.cmd.Stderr = k.logs
 	stdout, err := k.cmd.StdoutPipe()
 	if err != nil {

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -43,6 +45,8 @@ func runKiosk(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	ctx, lost := context.WithCancelCause(ctx)
+	go watchCompositor(ctx, lost, log)
 	hup := hangups() // from the start: an early SIGHUP must not kill the kiosk
 
 	var demoCard func()
@@ -166,7 +170,47 @@ func runKiosk(args []string) error {
 	log.Info("carekiosk running", "version", version, "config", *path, "demo", demoMode)
 	go func() { <-ctx.Done(); sd.Stopping() }()
 	mgr.Run(ctx)
+	if err := context.Cause(ctx); errors.Is(err, errCompositorGone) {
+		return err
+	}
 	return nil
+}
+
+// errCompositorGone: the Wayland compositor the kiosk draws on has gone (cage crashed or was
+// killed). No browser can draw any more, and a new one can't start: the supervisor ends as on
+// SIGTERM — the session logged out, wiped and verified — and exits with an error, so that the
+// unit restarts the whole stack.
+var errCompositorGone = errors.New("the Wayland compositor is gone")
+
+// watchCompositor holds a connection to the Wayland compositor that asks for nothing, so the
+// compositor sends nothing on it: it ends when the compositor does. The X11 stack (development)
+// is not watched.
+func watchCompositor(ctx context.Context, gone context.CancelCauseFunc, log *slog.Logger) {
+	socket := waylandSocket()
+	if socket == "" {
+		return
+	}
+	c, err := net.Dial("unix", socket)
+	if err != nil {
+		log.Error("cannot connect to the Wayland compositor", "socket", socket, "err", err)
+		gone(errCompositorGone)
+		return
+	}
+	go func() { <-ctx.Done(); c.Close() }()
+	io.Copy(io.Discard, c)
+	if ctx.Err() == nil {
+		log.Error("the Wayland compositor is gone: stopping, so that the unit restarts it and the kiosk", "socket", socket)
+		gone(errCompositorGone)
+	}
+}
+
+// waylandSocket is the compositor's socket by absolute path, or "" on X11.
+func waylandSocket() string {
+	w := os.Getenv("WAYLAND_DISPLAY")
+	if w != "" && !filepath.IsAbs(w) {
+		w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
+	}
+	return w
 }
 
 // printJobs is the purge of each session's print jobs; nil (nothing to purge) with printing off.
@@ -301,10 +345,7 @@ func displayEnv() []string {
 			env = append(env, k+"="+v)
 		}
 	}
-	if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
-		if !filepath.IsAbs(w) {
-			w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
-		}
+	if w := waylandSocket(); w != "" {
 		env = append(env, "WAYLAND_DISPLAY="+w)
 	}
 	return env
