@@ -77,6 +77,9 @@ func attempts(off *offList, portalURL string) []attempt {
 		{name: "form post", body: fmt.Sprintf(`<form id="f" method="post" action="%s"><input name="q" value="1"></form>`, offs),
 			script: `document.getElementById("f").submit()`, expect: "refused"},
 		{name: "target=_blank off-list", body: fmt.Sprintf(`<a id="hit" target="_blank" href="%s">go</a>`, offs), click: true, expect: "refused"},
+		// A click on a link, _blank or not, made WebKit preconnect to its host (hooks.c: no_preconnect).
+		{name: "link off-list", body: fmt.Sprintf(`<a id="hit" href="%s">go</a>`, offs), click: true, expect: "refused"},
+		{name: "link rel=preconnect off-list", body: fmt.Sprintf(`<link rel="preconnect" href="%s">`, offs), expect: "stays"},
 		{name: "window.open off-list", body: `<div id="hit">go</div>`, click: true,
 			script: fmt.Sprintf(`document.getElementById("hit").onclick=()=>window.open(%q)`, offs), expect: "stays"},
 		{name: "window.open without a click", script: fmt.Sprintf(`window.open(%q)`, offs), expect: "stays"},

@@ -259,9 +259,37 @@ static void on_download(WebKitWebContext *c, WebKitDownload *d, gpointer data) {
 	webkit_download_cancel(d);
 }
 
-void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing) {
+// no_preconnect turns off WebKit's connections ahead of a load, and says whether it could.
+// "LinkPreconnect": a click on a link that targets _blank, or the main frame itself, makes WebKit
+// connect to the link's host at once, beside the navigation, whatever decide-policy or create then
+// answer, and with no look at the content filter (WebCore's HTMLAnchorElement::handleClick): a
+// refused link still gave an off-list host a connection. It also makes <link rel=preconnect>
+// work (that one the filter does stop). "LinkPreconnectEarlyHints": the network process
+// preconnects to hosts that an allowed server names in a 103 Early Hints response, with no filter
+// either. Both are on wherever WebKit has server preconnect: WebKitGTK 4.1 (libsoup 3, Debian 13)
+// in 2.50 and every build since 2.52; 4.0 (libsoup 2, Debian 12) never preconnects. No
+// WebKitSettings property covers them; they are WebKit features, found by identifier (since
+// 2.42). Fails closed: if they can't be found and turned off (renamed, say), nothing loads.
+static int no_preconnect(WebKitSettings *s) {
+	static const char *const off[] = {"LinkPreconnect", "LinkPreconnectEarlyHints"};
+	int found = 0;
+	WebKitFeatureList *all = webkit_settings_get_all_features();
+	for (gsize i = 0; i < webkit_feature_list_get_length(all); i++) {
+		WebKitFeature *f = webkit_feature_list_get(all, i);
+		for (size_t j = 0; j < G_N_ELEMENTS(off); j++) {
+			if (g_strcmp0(webkit_feature_get_identifier(f), off[j]) != 0) continue;
+			webkit_settings_set_feature_enabled(s, f, FALSE);
+			if (!webkit_settings_get_feature_enabled(s, f)) found++;
+		}
+	}
+	webkit_feature_list_unref(all);
+	return found == G_N_ELEMENTS(off);
+}
+
+int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing) {
 	WebKitWebView *v = view_of(window);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
+	if (!no_preconnect(s)) return 0;
 	webkit_settings_set_javascript_can_access_clipboard(s, FALSE);
 	webkit_settings_set_enable_developer_extras(s, FALSE);
 	webkit_settings_set_enable_write_console_messages_to_stdout(s, FALSE);
@@ -317,6 +345,7 @@ void ck_setup(GtkWidget *window, const char *script, const char *lockdown, const
 	webkit_user_content_filter_store_save(store, "carekiosk", b, NULL, on_filter_saved, m);
 	g_bytes_unref(b);
 	g_object_unref(store);
+	return 1;
 }
 
 // Where a standby window waits on X11: far beyond the right edge of any screen (X coordinates

@@ -90,14 +90,17 @@ func newWindow(windowed bool, width, height int) window {
 
 func (w window) ptr() unsafe.Pointer { return unsafe.Pointer(w.w) }
 
-func (w window) setup(script, rules, filterDir string, printing bool) {
+// setup says false if WebKit's preconnect could not be turned off (see no_preconnect).
+func (w window) setup(script, rules, filterDir string, printing bool) bool {
+	var ok C.int
 	withCString(script, func(s *C.char) {
 		withCString(lockdownScript, func(l *C.char) {
 			withCString(rules, func(r *C.char) {
-				withCString(filterDir, func(d *C.char) { C.ck_setup(w.w, s, l, r, d, cbool(printing)) })
+				withCString(filterDir, func(d *C.char) { ok = C.ck_setup(w.w, s, l, r, d, cbool(printing)) })
 			})
 		})
 	})
+	return ok != 0
 }
 
 func (w window) show() { C.ck_show(w.w) }

@@ -69,7 +69,10 @@ func Run(conn io.ReadWriter) error {
 	if err != nil {
 		return err
 	}
-	s.win.setup(init.Script, ContentRules(init.AllowedHosts), filterDir, init.Printing)
+	if !s.win.setup(init.Script, ContentRules(init.AllowedHosts), filterDir, init.Printing) {
+		// A click on a link would reach any host, listed or not (hooks.c: no_preconnect).
+		return errors.New("cannot turn off WebKit's link preconnect (features LinkPreconnect, LinkPreconnectEarlyHints)")
+	}
 	for _, t := range init.Trusted {
 		for _, h := range t.Hosts {
 			if !s.win.trust(t.PEM, h) {
