@@ -254,7 +254,7 @@ func (k *kiosk) outcome(t *testing.T, a attempt, before session.Status, reports 
 				return "NO REPORT"
 			case <-time.After(time.Second):
 				if a.name == "alert loop" {
-					k.key("Return") // dismiss an alert, as a patient would
+					k.dismissAlert()
 				}
 			}
 		}
@@ -266,6 +266,20 @@ func (k *kiosk) outcome(t *testing.T, a attempt, before session.Status, reports 
 	}
 	t.Fatalf("%s: unknown expectation %q", a.name, a.expect)
 	return ""
+}
+
+// dismissAlert closes WebKit's alert dialog, as a patient would: Return on X11; under cage a touch
+// on its Close button, just below the middle of the 1280×1024 screen. There GTK's buttons don't
+// take Return from wtype (a virtual keyboard with a keymap of its own each run): keys reach the
+// page, and Escape reaches the dialog's own handler, but not a button's key binding. A limit of
+// the tool, it seems, not of a patient's keyboard, which has one keymap; no real one was at hand.
+func (k *kiosk) dismissAlert() {
+	k.t.Helper()
+	if ambient.Stack() == "wayland" {
+		k.touch(640, 568)
+		return
+	}
+	k.key("Return")
 }
 
 // windows counts the windows a patient can see, and lists them. Under cage, which can't list
