@@ -99,17 +99,23 @@ func (g *Manager) lift(sh *shell) {
 }
 
 // lifted: the standby has painted on top. The session's window goes back on top (whatever it
-// shows by now), and the standby, beneath it, draws the ending screen it will show when it
-// takes over: there it is painted before it is needed.
+// shows by now); once it reports a screen from there, warmUnder follows.
 func (g *Manager) lifted(sh *shell) {
 	sh.lifting, sh.under = false, true
 	if g.cur != nil {
 		g.cur.send(wire.Command{Cmd: wire.CmdRaise})
 	}
+}
+
+// warmUnder has the standby, beneath the session's window again, draw the ending screen it will
+// show when it takes over: there it is painted before it is needed. Not sooner: while the
+// session's window is being mapped again the standby shows through, and must still show the
+// privacy check.
+func (g *Manager) warmUnder(sh *shell) {
 	if u, err := g.ui().Screen("ending", "", nil); err == nil {
 		sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
 	}
-	sh.warm, sh.painted = true, true
+	sh.warm = true // painted once it reports the screen shown
 }
 
 // beginWipe wipes the session's shell in the background; onWiped follows.

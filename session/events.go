@@ -39,8 +39,11 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 	if ev.Ev == wire.EvShown && sh == g.next && sh.warm {
 		sh.painted = true // the standby has drawn its screens off the screen
 	}
-	if ev.Ev == wire.EvButton && sh == g.next && sh.lifting && g.cur != nil {
-		sh = g.cur // pressed on the standby's copy of the privacy check, on top for a moment
+	if sh == g.next && (sh.lifting || sh.under) && g.cur != nil &&
+		(ev.Ev == wire.EvButton || ev.Ev == wire.EvQuick || ev.Ev == wire.EvActivity) {
+		// The patient's touch or keys reached the standby while it was on top for a moment
+		// (lift): the same screen, the same patient. The quick-exit chord above all must work.
+		sh = g.cur
 	}
 	if sh != g.cur {
 		return
@@ -50,6 +53,9 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 	case wire.EvShown:
 		g.stats.Screen = ev.Screen
 		g.stats.ScreenAt = now.UnixMicro()
+		if g.next != nil && g.next.under && !g.next.warm {
+			g.warmUnder(g.next) // the session's window is back on top of the lifted standby
+		}
 		if g.sess != nil && g.next == nil && g.m.InSession() {
 			g.startShell(true) // the session's first screen is up: warm the next patient's browser
 		}

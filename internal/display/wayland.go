@@ -95,10 +95,11 @@ func (w *wayland) resize(width, height int) error {
 var modifiers = map[string]string{"ctrl": "ctrl", "shift": "shift", "alt": "alt", "super": "logo"}
 
 // wtype runs wtype with args. Its first key on a fresh virtual keyboard (each run makes one) can
-// be lost while the compositor takes in its keymap, so each run starts with a throwaway press of
-// Shift, which types nothing (a page sees a keydown of "Shift" at most).
+// be lost while the compositor and the client take in its keymap, so each run starts with a
+// throwaway press of Shift, which types nothing (a page sees a keydown of "Shift" at most), and
+// a pause for the keymap to arrive.
 func (w *wayland) wtype(args ...string) error {
-	_, err := run(w.Env(), "wtype", append([]string{"-k", "Shift_L", "-s", "30"}, args...)...)
+	_, err := run(w.Env(), "wtype", append([]string{"-k", "Shift_L", "-s", "100"}, args...)...)
 	return err
 }
 
