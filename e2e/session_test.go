@@ -210,9 +210,11 @@ func TestStandbyTakesOverAtTheEnd(t *testing.T) {
 	shot := func(name string, settled bool) (color.RGBA, float64) {
 		t.Helper()
 		path := filepath.Join(dir, name+".png")
-		err := ambient.Shot(path)
+		var err error
 		if settled {
 			_, err = display.Settled(ambient, path, 5*time.Second)
+		} else {
+			err = ambient.Shot(path)
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -85,8 +85,9 @@ func (g *Manager) warm(sh *shell) {
 // lift maps a standby beneath the session's window on a compositor that shows every mapped
 // window and puts the newest on top (cage). The standby is mapped showing the privacy check the
 // patient is reading, in their language: it covers the session's window with the same pixels,
-// and takes the focus for a moment (a button pressed on it counts as pressed on the session's).
-// Once it has painted, lifted maps the session's window again, on top.
+// and takes the focus for a moment (a touch or key on it counts as the session's). Once it has
+// painted — or as soon as the patient does something — lifted maps the session's window again,
+// on top.
 func (g *Manager) lift(sh *shell) {
 	u, err := g.ui().Screen("privacy", "ready", nil)
 	if err != nil {
@@ -98,8 +99,8 @@ func (g *Manager) lift(sh *shell) {
 	sh.send(wire.Command{Cmd: wire.CmdShow})
 }
 
-// lifted: the standby has painted on top. The session's window goes back on top (whatever it
-// shows by now); once it reports a screen from there, warmUnder follows.
+// lifted: the standby has painted on top (or the patient acted on it). The session's window goes
+// back on top (whatever it shows by now); once it reports a screen from there, warmUnder follows.
 func (g *Manager) lifted(sh *shell) {
 	sh.lifting, sh.under = false, true
 	if g.cur != nil {

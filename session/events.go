@@ -43,6 +43,10 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		(ev.Ev == wire.EvButton || ev.Ev == wire.EvQuick || ev.Ev == wire.EvActivity) {
 		// The patient's touch or keys reached the standby while it was on top for a moment
 		// (lift): the same screen, the same patient. The quick-exit chord above all must work.
+		// The patient is moving on: the session's window goes back on top now, painted or not.
+		if sh.lifting {
+			g.lifted(sh)
+		}
 		sh = g.cur
 	}
 	if sh != g.cur {

@@ -1,10 +1,10 @@
 // Package display is a screen the kiosk draws on and a patient's hands on it, for the tests and
 // the bench: keys, typing, touches and screenshots on either of the kiosk's two display stacks.
 //
-//   - Wayland, the product's: cage (headless wlroots, pixman renderer). wtype presses keys and
-//     a virtual pointer of our own touches (pointer.go), through cage's virtual-keyboard and
-//     virtual-pointer protocols (cage ≥ 0.1.5),
-//     grim takes screenshots. cage gives the newest window the focus, as it does on a unit.
+//   - Wayland, the product's: cage (headless wlroots, pixman renderer). wtype presses keys and a
+//     virtual pointer of our own touches (pointer.go), through cage's virtual-keyboard and
+//     virtual-pointer protocols (cage ≥ 0.1.5); grim takes screenshots. cage gives the newest
+//     window the focus, as it does on a unit.
 //   - X11, for development and the first test tier: Xvfb, xdotool, ImageMagick's import.
 //
 // A real screen, keyboard or touch panel can't be attached on these machines (no GPU, no
@@ -23,6 +23,7 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -51,7 +52,10 @@ type Display interface {
 // FromEnv is the display this process runs on: WAYLAND_DISPLAY if set, else DISPLAY.
 func FromEnv() (Display, error) {
 	if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
-		return &wayland{runtime: os.Getenv("XDG_RUNTIME_DIR"), socket: w}, nil
+		if !filepath.IsAbs(w) {
+			w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
+		}
+		return &wayland{socket: w}, nil
 	}
 	if d := os.Getenv("DISPLAY"); d != "" {
 		return &x11{display: d}, nil

@@ -24,7 +24,7 @@ func touch(socket string, x, y, w, h int) error {
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
-	wl := &wire{conn: c, next: 2}
+	wl := &wlConn{conn: c, next: 2}
 
 	const display = 1
 	registry := wl.id()
@@ -63,17 +63,17 @@ func touch(socket string, x, y, w, h int) error {
 	return err
 }
 
-// wire writes Wayland requests and reads events on one connection.
-type wire struct {
+// wlConn writes Wayland requests and reads events on one connection.
+type wlConn struct {
 	conn net.Conn
 	next uint32
 	err  error
 }
 
-func (wl *wire) id() uint32 { wl.next++; return wl.next - 1 }
+func (wl *wlConn) id() uint32 { wl.next++; return wl.next - 1 }
 
 // send writes one request: uint32 arguments and strings (ids are uint32).
-func (wl *wire) send(object uint32, opcode uint16, args ...any) {
+func (wl *wlConn) send(object uint32, opcode uint16, args ...any) {
 	var body []byte
 	for _, a := range args {
 		switch v := a.(type) {
@@ -94,7 +94,7 @@ func (wl *wire) send(object uint32, opcode uint16, args ...any) {
 
 // roundtrip waits until the compositor has handled every request so far (wl_display.sync), and
 // returns the globals it announced on registry meanwhile (interface → name).
-func (wl *wire) roundtrip(registry uint32) (map[string]uint32, error) {
+func (wl *wlConn) roundtrip(registry uint32) (map[string]uint32, error) {
 	callback := wl.id()
 	wl.send(1, 0, callback) // wl_display.sync
 	if wl.err != nil {

@@ -14,11 +14,11 @@ import (
 )
 
 // wayland is a Wayland compositor — cage — driven through its virtual-keyboard (wtype) and
-// virtual-pointer (pointer.go) protocols. cage focuses the newest window itself, as on a unit, so pid is
-// not needed to aim.
+// virtual-pointer (pointer.go) protocols. cage focuses the newest window itself, as on a unit,
+// so pid is not needed to aim.
 type wayland struct {
-	runtime, socket string
-	stop            func()
+	socket string // the compositor's socket, by absolute path
+	stop   func()
 }
 
 func (w *wayland) Stack() string { return "wayland" }
@@ -26,7 +26,7 @@ func (w *wayland) Stack() string { return "wayland" }
 // Env names the compositor's socket by absolute path: a client may have a runtime directory of
 // its own (each browser of the kiosk does).
 func (w *wayland) Env() []string {
-	return []string{"WAYLAND_DISPLAY=" + filepath.Join(w.runtime, w.socket)}
+	return []string{"WAYLAND_DISPLAY=" + w.socket}
 }
 func (w *wayland) Close() {
 	if w.stop != nil {
@@ -34,8 +34,8 @@ func (w *wayland) Close() {
 	}
 }
 
-// Headless is the environment that runs cage with no screen, GPU or input device.
-var Headless = []string{"WLR_BACKENDS=headless", "WLR_RENDERER=pixman", "WLR_LIBINPUT_NO_DEVICES=1"}
+// headless is the environment that runs cage with no screen, GPU or input device.
+var headless = []string{"WLR_BACKENDS=headless", "WLR_RENDERER=pixman", "WLR_LIBINPUT_NO_DEVICES=1"}
 
 // startCage starts a headless cage of w×h with a runtime directory of its own. Its client is a
 // shell that says the compositor's socket and waits: cage stops when its client does.
@@ -45,7 +45,7 @@ func startCage(width, height int) (*wayland, error) {
 		return nil, err
 	}
 	cmd := exec.Command("cage", "-d", "--", "sh", "-c", `echo "$WAYLAND_DISPLAY"; exec sleep infinity`)
-	cmd.Env = append(append(os.Environ(), Headless...), "XDG_RUNTIME_DIR="+dir)
+	cmd.Env = append(append(os.Environ(), headless...), "XDG_RUNTIME_DIR="+dir)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -58,7 +58,7 @@ func startCage(width, height int) (*wayland, error) {
 	// stop on a signal while its client lives.
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
-	w := &wayland{runtime: dir, stop: func() {
+	w := &wayland{stop: func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-done:
@@ -69,10 +69,11 @@ func startCage(width, height int) (*wayland, error) {
 		os.RemoveAll(dir)
 	}}
 	line, err := bufio.NewReader(out).ReadString('\n')
-	if w.socket = strings.TrimSpace(line); err != nil || w.socket == "" {
+	if line = strings.TrimSpace(line); err != nil || line == "" {
 		w.Close()
 		return nil, fmt.Errorf("cage did not start: %v", err)
 	}
+	w.socket = filepath.Join(dir, line)
 	if err := w.resize(width, height); err != nil {
 		w.Close()
 		return nil, err
@@ -128,7 +129,7 @@ func (w *wayland) Click(_ int, x, y int) error {
 	if err != nil {
 		return err
 	}
-	return touch(filepath.Join(w.runtime, w.socket), x, y, size.X, size.Y)
+	return touch(w.socket, x, y, size.X, size.Y)
 }
 
 // size is the output's current mode, as wlr-randr reports it ("1280x1024 px (current)").
