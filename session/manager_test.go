@@ -225,7 +225,7 @@ func TestManagerBrowserThatNeverStartsIsOutOfService(t *testing.T) {
 // with the sensor; outside a session it does nothing.
 func TestManagerPresenceAlert(t *testing.T) {
 	h := newHarness(t, "ok")
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome && s.Screen == "welcome" })
 	h.g.PresenceAlert(true)
 	if s := h.g.Status(); s.Screen != "welcome" {
 		t.Errorf("presence on the welcome screen shows %q", s.Screen)
