@@ -1,6 +1,6 @@
 // Package control is the running kiosk's control socket: a Unix socket on which the technician's
-// commands (carekiosk status, carekiosk end-session) ask the supervisor something, one JSON
-// request and one JSON reply per connection.
+// commands (carekiosk status, end-session) and the unit's (carekiosk reload, stop) ask the
+// supervisor something, one JSON request and one JSON reply per connection.
 package control
 
 import (
@@ -8,23 +8,27 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
 // Request is what a command asks.
 type Request struct {
-	Cmd string `json:"cmd"` // "status" or "end-session"
+	Cmd string `json:"cmd"` // "status", "end-session", "reload" or "stop"
 }
 
-// Reply is the supervisor's answer: Status for "status", Ended for "end-session".
+// Reply is the supervisor's answer: Status for "status", Ended for "end-session", Stopping for
+// "stop"; Error when it refused (a reload: the config's problems, one per line).
 type Reply struct {
-	Error  string          `json:"error,omitempty"`
-	Status json.RawMessage `json:"status,omitempty"`
-	Ended  bool            `json:"ended,omitempty"`
+	Error    string          `json:"error,omitempty"`
+	Status   json.RawMessage `json:"status,omitempty"`
+	Ended    bool            `json:"ended,omitempty"`
+	Stopping bool            `json:"stopping,omitempty"`
 }
 
 // Handler answers one request.
@@ -70,28 +74,67 @@ func Serve(l net.Listener, h Handler, log *slog.Logger) {
 				_ = json.NewEncoder(c).Encode(Reply{Error: "malformed request"})
 				return
 			}
-			_ = json.NewEncoder(c).Encode(h(req))
+			r := h(req)
+			_ = json.NewEncoder(c).Encode(r)
+			if r.Stopping {
+				// The connection stays open until the supervisor exits: its end is the
+				// caller's news that the kiosk has stopped (Stop).
+				_ = c.SetDeadline(time.Time{})
+				_, _ = io.Copy(io.Discard, c)
+			}
 		}()
 	}
 }
 
+// ErrNotRunning: nothing listens on the control socket.
+var ErrNotRunning = errors.New("the kiosk is not running")
+
 // Call sends one request to the kiosk whose control socket is path.
 func Call(path string, req Request) (Reply, error) {
-	c, err := net.DialTimeout("unix", path, 2*time.Second)
+	c, r, err := call(path, req)
+	if c != nil {
+		c.Close()
+	}
+	return r, err
+}
+
+// Stop asks the kiosk to stop — its session ended as at shutdown, wiped and verified — and
+// waits up to wait for the supervisor to exit. A kiosk that is not running is stopped already.
+func Stop(path string, wait time.Duration) error {
+	c, _, err := call(path, Request{Cmd: "stop"})
+	if errors.Is(err, ErrNotRunning) {
+		return nil
+	}
 	if err != nil {
-		return Reply{}, fmt.Errorf("cannot reach the kiosk at %s (is carekiosk run running?): %w", path, err)
+		return err
 	}
 	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(wait))
+	if _, err := io.Copy(io.Discard, c); err != nil {
+		return fmt.Errorf("the kiosk did not stop within %s: %w", wait, err)
+	}
+	return nil
+}
+
+// call sends req and reads the reply; the connection is returned open (nil if it never was).
+func call(path string, req Request) (net.Conn, Reply, error) {
+	c, err := net.DialTimeout("unix", path, 2*time.Second)
+	if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ECONNREFUSED) {
+		return nil, Reply{}, fmt.Errorf("cannot reach the kiosk at %s (is carekiosk run running?): %w: %w", path, ErrNotRunning, err)
+	}
+	if err != nil {
+		return nil, Reply{}, fmt.Errorf("cannot reach the kiosk at %s: %w", path, err)
+	}
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := json.NewEncoder(c).Encode(req); err != nil {
-		return Reply{}, err
+		return c, Reply{}, err
 	}
 	var r Reply
 	if err := json.NewDecoder(c).Decode(&r); err != nil {
-		return Reply{}, fmt.Errorf("reading the kiosk's reply: %w", err)
+		return c, Reply{}, fmt.Errorf("reading the kiosk's reply: %w", err)
 	}
 	if r.Error != "" {
-		return r, errors.New(r.Error)
+		return c, r, errors.New(r.Error)
 	}
-	return r, nil
+	return c, r, nil
 }

@@ -10,8 +10,7 @@ package doctor
 static const char *ck_dlopen(const char *name) {
 	void *h = dlopen(name, RTLD_LAZY | RTLD_LOCAL);
 	if (!h) return dlerror();
-	dlclose(h);
-	return 0;
+	return 0; // no dlclose: see Dlopen
 }
 */
 import "C"
@@ -21,7 +20,9 @@ import (
 	"unsafe"
 )
 
-// Dlopen opens name with the dynamic loader, as the browser would, and closes it again.
+// Dlopen opens name with the dynamic loader, as the browser would, and leaves it loaded: loading
+// WebKitGTK starts threads of its own, which fault once dlclose has unmapped their code (the
+// doctor crashed that way in most runs).
 func Dlopen(name string) error {
 	cs := C.CString(name)
 	defer C.free(unsafe.Pointer(cs))

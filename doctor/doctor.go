@@ -54,7 +54,7 @@ type Env struct {
 	Command func(name string, args ...string) (string, error)
 	// Browser finds the browser binary, carekiosk-shell (session.FindShell for this binary).
 	Browser func() (string, error)
-	// Dlopen loads a shared library by name as the dynamic loader would, and unloads it.
+	// Dlopen loads a shared library by name as the dynamic loader would.
 	Dlopen func(name string) error
 	// FSType returns the statfs magic of the file system path is on.
 	FSType func(path string) (int64, error)

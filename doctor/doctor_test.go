@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -240,6 +241,30 @@ func TestDlopen(t *testing.T) {
 	}
 	if err := Dlopen("libcarekiosk-does-not-exist.so"); err == nil || !strings.Contains(err.Error(), "libcarekiosk-does-not-exist.so") {
 		t.Errorf("Dlopen of a missing library: %v, want the loader's error", err)
+	}
+}
+
+// TestWebKitCheckLeavesTheDoctorAlive: the doctor's process goes on running after it has loaded
+// WebKitGTK (it crashed after unloading it again). Each run is a child process that loads the
+// library, lives on for a moment — time for WebKit's own threads to run — and exits normally.
+func TestWebKitCheckLeavesTheDoctorAlive(t *testing.T) {
+	if os.Getenv("CAREKIOSK_DLOPEN_CHILD") != "" {
+		if err := Dlopen(webkitLibrary); err != nil {
+			t.Skipf("%s: %v", webkitLibrary, err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		return
+	}
+	for i := 0; i < 3; i++ {
+		c := exec.Command(os.Args[0], "-test.run=^TestWebKitCheckLeavesTheDoctorAlive$", "-test.v")
+		c.Env = append(os.Environ(), "CAREKIOSK_DLOPEN_CHILD=1")
+		out, err := c.CombinedOutput()
+		if bytes.Contains(out, []byte("SKIP")) {
+			t.Skipf("no WebKitGTK to load here: %s", out)
+		}
+		if err != nil {
+			t.Fatalf("run %d: the process loading %s ended with %v:\n%s", i+1, webkitLibrary, err, out)
+		}
 	}
 }
 

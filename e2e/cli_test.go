@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/carekiosk/carekiosk/session"
 )
 
 // runCLI runs the carekiosk binary.
@@ -29,5 +33,77 @@ func TestBrokenConfigDoesNotStart(t *testing.T) {
 		if !strings.Contains(out, cfg+":5: ") || !strings.Contains(out, "idel_timeout") {
 			t.Errorf("carekiosk %s printed %q, want %s:5: about idel_timeout", strings.Join(args, " "), out, cfg)
 		}
+	}
+}
+
+// TestUnitCommands: what the unit runs on a running kiosk, as `systemctl reload` and `systemctl
+// stop` would. A SIGHUP (a terminal hang-up) changes nothing; `carekiosk reload` refuses a broken
+// file with its problems and exit status 1, and applies a good one; `carekiosk stop` during a
+// session returns once the kiosk has ended it — audited as shutdown, wiped, verified — and exited.
+func TestUnitCommands(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+
+	k.cmd.Process.Signal(syscall.SIGHUP)
+	waitUntil(t, 10*time.Second, "the SIGHUP logged", func() bool { return strings.Contains(k.logs.String(), "SIGHUP ignored") })
+	if _, err := k.status(); err != nil {
+		t.Fatalf("after a SIGHUP the kiosk no longer answers: %v", err)
+	}
+
+	good, err := os.ReadFile(k.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, k.config, append(append([]byte{}, good...), "\n[help]\nprovider_nmae = \"x\"\n"...))
+	out, err := runCLI("reload", "-config", k.config)
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(out, k.config+":") || !strings.Contains(out, "provider_nmae") {
+		t.Errorf("carekiosk reload of a broken file: %v %q, want exit status 1 and FILE:LINE about provider_nmae", err, out)
+	}
+	writeFile(t, k.config, good)
+	if out, err := runCLI("reload", "-config", k.config); err != nil || !strings.Contains(out, "config reloaded") {
+		t.Errorf("carekiosk reload of a good file: %v %q", err, out)
+	}
+	if !strings.Contains(k.logs.String(), "config reloaded") {
+		t.Errorf("the kiosk did not log the reload:\n%s", k.logs.String())
+	}
+
+	k.swipe("29990012345678")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	if out, err := runCLI("stop", "-config", k.config); err != nil {
+		t.Fatalf("carekiosk stop: %v %s", err, out)
+	}
+	select {
+	case <-k.exited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("carekiosk stop returned while the kiosk still runs")
+	}
+	if a := k.nextAudit(5 * time.Second); a["reason"] != "shutdown" || a["wipe_verified"] != true {
+		t.Errorf("audit = %v, want shutdown, verified", a)
+	}
+	if _, err := os.Stat(filepath.Join(k.dir, "sessions", s.SessionID)); !os.IsNotExist(err) {
+		t.Errorf("the session's directory is still there (stat: %v)", err)
+	}
+	if out, err := runCLI("stop", "-config", k.config); err != nil {
+		t.Errorf("carekiosk stop with no kiosk running: %v %s, want success", err, out)
+	}
+}
+
+// TestWatchdogAbortIsOneLine: systemd's watchdog ends a hung kiosk with SIGABRT; the journal
+// gets one line saying so, not Go's dump of every goroutine.
+func TestWatchdogAbortIsOneLine(t *testing.T) {
+	k := startKiosk(t, quick)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.cmd.Process.Signal(syscall.SIGABRT)
+	select {
+	case <-k.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the kiosk did not end on SIGABRT")
+	}
+	logs := k.logs.String()
+	if !strings.Contains(logs, "stopped by the watchdog") || strings.Contains(logs, "goroutine ") {
+		t.Errorf("log after SIGABRT:\n%s\nwant one line about the watchdog and no goroutine dump", logs)
+	}
+	if code := k.cmd.ProcessState.ExitCode(); code != 134 {
+		t.Errorf("exit status %d, want 134", code)
 	}
 }

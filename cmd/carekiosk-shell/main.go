@@ -7,11 +7,17 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/carekiosk/carekiosk/kiosk"
 )
 
 func main() {
+	// The watchdog's SIGABRT goes to every process of the unit. The shell ends through its
+	// supervisor (the parent-death signal), without the stack dump Go prints on SIGABRT;
+	// abort() from C code still ends it at once (it restores the default action first).
+	signal.Ignore(syscall.SIGABRT)
 	if err := kiosk.Run(os.NewFile(3, "supervisor")); err != nil {
 		fmt.Fprintln(os.Stderr, "carekiosk-shell:", err)
 		os.Exit(1)

@@ -6,6 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/control"
@@ -89,4 +93,50 @@ func endSession(args []string) error {
 	}
 	fmt.Println("session ended")
 	return nil
+}
+
+// reload asks the running kiosk to read its config file again (the unit's ExecReload). A file
+// with problems is refused — the kiosk keeps the config it has — and the problems are printed,
+// one FILE:LINE each, with exit status 1.
+func reload(args []string) error {
+	if _, err := ask(flag.NewFlagSet("reload", flag.ExitOnError), args, "reload"); err != nil {
+		return err
+	}
+	fmt.Println("config reloaded; it applies from the next session")
+	return nil
+}
+
+// stopKiosk asks the running kiosk to stop (the unit's ExecStop): the session under way ends as
+// at shutdown — logged out, wiped, verified, audited — and the supervisor exits. Under systemd it
+// then waits for the unit's main process, cage, which ends when its one client has: a cage still
+// there would get SIGTERM, on which cage 0.1.4 (Debian 12) aborts. A kiosk not running is
+// stopped already.
+func stopKiosk(args []string) error {
+	fs := flag.NewFlagSet("stop", flag.ExitOnError)
+	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
+	wait := fs.Duration("wait", 15*time.Second, "how long the supervisor may take to end the session and exit")
+	fs.Parse(args)
+	sock, err := controlSocket(*path)
+	if err != nil {
+		// A file broken since the kiosk started must not keep it from stopping.
+		sock = config.Default().ControlSocket
+		fmt.Fprintf(os.Stderr, "carekiosk stop: %v\ncarekiosk stop: trying the default control socket %s\n", err, sock)
+	}
+	if err := control.Stop(sock, *wait); err != nil {
+		return err
+	}
+	if pid, err := strconv.Atoi(os.Getenv("MAINPID")); err == nil && pid > 0 && pid != os.Getpid() {
+		waitExit(pid, 3*time.Second)
+	}
+	return nil
+}
+
+// waitExit waits up to d for process pid to end.
+func waitExit(pid int, d time.Duration) {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return // gone already (ESRCH), or no pidfd: systemd takes over from here
+	}
+	defer unix.Close(fd)
+	_, _ = unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, int(d.Milliseconds()))
 }

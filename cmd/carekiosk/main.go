@@ -17,6 +17,8 @@ commands:
   check-config [FILE]           exit 0 if FILE is valid; else exit 1, one "FILE:LINE: problem" per line
   status [-config FILE] [-json] the running kiosk's state
   end-session [-config FILE]    end the current session (reason: technician)
+  reload [-config FILE]         re-read the config file (systemctl reload); a broken one is refused
+  stop [-config FILE]           end any session, wiped, and stop the kiosk (the unit's ExecStop)
   doctor [-config FILE]         check the installation, one line per check; exit 1 if any fails
   reader [-config FILE]         live view of the card reader: each read (masked) and what is wrong
   card-hash [-config FILE]      read one card and print its hash, for [auth] allowlist and technician_cards
@@ -39,6 +41,10 @@ func main() {
 		err = status(args)
 	case "end-session":
 		err = endSession(args)
+	case "reload":
+		err = reload(args)
+	case "stop":
+		err = stopKiosk(args)
 	case "doctor":
 		err = runDoctor(args)
 	case "reader":

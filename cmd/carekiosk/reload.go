@@ -4,20 +4,18 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"os"
-	"os/signal"
 	"reflect"
 	"sync"
-	"syscall"
 
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/hardware"
 	"github.com/carekiosk/carekiosk/session"
 )
 
-// reloader applies the config file again on SIGHUP (systemctl reload carekiosk). The file is
-// validated first: a file with problems is refused, each problem logged as FILE:LINE, and the
-// kiosk goes on with the config it has. A valid one is handed to the session manager, which
+// reloader applies the config file again when `carekiosk reload` asks (ExecReload of the unit, so
+// `systemctl reload carekiosk`). The file is validated first: a file with problems is refused,
+// each problem logged as FILE:LINE and sent back to the command, and the kiosk goes on with the
+// config it has. A valid one is handed to the session manager, which
 // applies it from the next session; a changed [reader] reopens the reader at once (a card read
 // during a session is ignored anyway, so no patient notices); the keys that need a restart are
 // logged. docs/config.md, "Reloading", lists which key applies when.
@@ -45,34 +43,17 @@ var restartKeys = []struct {
 	{"presence", func(c *config.Config) any { return c.Presence }},
 }
 
-// hangups catches SIGHUP from now on, for reloadOnHangup.
-func hangups() chan os.Signal {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	return hup
-}
+// errDemoReload: the demo runs on no config file, so there is none to reload.
+var errDemoReload = errors.New("the demo is running; restart the kiosk to use a config file")
 
-// reloadOnHangup reloads on every SIGHUP until ctx ends.
-func reloadOnHangup(ctx context.Context, hup chan os.Signal, r *reloader) {
-	defer signal.Stop(hup)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hup:
-			r.log.Info("SIGHUP: reloading the config", "config", r.path)
-			r.reload()
-		}
-	}
-}
-
-// reload loads and applies the config file, or refuses it. It reports whether it applied it.
-func (r *reloader) reload() bool {
+// reload loads and applies the config file, or refuses it and says why (each problem as
+// FILE:LINE, one per line).
+func (r *reloader) reload() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.demo {
-		r.log.Warn("config reload: the demo is running; restart the kiosk to use a config file")
-		return false
+		r.log.Warn("config reload: " + errDemoReload.Error())
+		return errDemoReload
 	}
 	next, err := config.Load(r.path)
 	var settings session.Settings
@@ -89,7 +70,7 @@ func (r *reloader) reload() bool {
 			r.log.Error("config reload refused; the kiosk keeps the config it has", "problem", err.Error())
 		}
 		r.count(false)
-		return false
+		return err
 	}
 	for _, k := range restartKeys {
 		if !reflect.DeepEqual(k.get(r.cur), k.get(next)) {
@@ -109,7 +90,7 @@ func (r *reloader) reload() bool {
 	r.cur = next
 	r.count(true)
 	r.log.Info("config reloaded; it applies from the next session", "config", r.path)
-	return true
+	return nil
 }
 
 // settingsFrom is what the session manager takes from a config.

@@ -47,7 +47,7 @@ func TestReload(t *testing.T) {
 
 	// A file with problems is refused, FILE:LINE in the log, and nothing changes.
 	write(goodConfig + "\n[session]\nidle_timeout = \"5s\"\nmax_duration = \"5h\"\n")
-	if r.reload() {
+	if r.reload() == nil {
 		t.Fatal("a config with problems was applied")
 	}
 	for _, want := range []string{path + ":9: session.idle_timeout: 5s is too short", path + ":10: session.max_duration: 5h is too long"} {
@@ -63,7 +63,7 @@ func TestReload(t *testing.T) {
 	logs.Reset()
 	write(strings.NewReplacer("/login", "/signin", "/run/ck/sessions", "/run/other", "ttyUSB0", "ttyACM0").Replace(goodConfig) +
 		"\n[session]\nidle_timeout = \"3m\"\n")
-	if !r.reload() {
+	if r.reload() != nil {
 		t.Fatalf("a valid config was refused:\n%s", logs.String())
 	}
 	if len(applied) != 1 || applied[0].StartURL != "https://records.example.org/signin" || applied[0].Timeouts.Idle.Minutes() != 3 {
@@ -80,7 +80,7 @@ func TestReload(t *testing.T) {
 	}
 
 	// The same file again: applied, the reader left alone.
-	if !r.reload() || len(readers) != 1 {
+	if r.reload() != nil || len(readers) != 1 {
 		t.Errorf("reloading an unchanged reader reopened it: %v", readers)
 	}
 }
@@ -100,7 +100,7 @@ func fmtBools(b []bool) string {
 func TestReloadInDemo(t *testing.T) {
 	var logs bytes.Buffer
 	r := &reloader{demo: true, log: slog.New(slog.NewTextHandler(&logs, nil))}
-	if r.reload() || !strings.Contains(logs.String(), "demo") {
+	if r.reload() == nil || !strings.Contains(logs.String(), "demo") {
 		t.Errorf("reload in the demo: %s", logs.String())
 	}
 }

@@ -45,9 +45,10 @@ func runKiosk(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	ctx, lost := context.WithCancelCause(ctx)
-	go watchCompositor(ctx, lost, log)
-	hup := hangups() // from the start: an early SIGHUP must not kill the kiosk
+	ctx, end := context.WithCancelCause(ctx)
+	go watchCompositor(ctx, end, log)
+	ignoreHangups(log) // from the start: an early SIGHUP must not kill the kiosk
+	quietWatchdog(log)
 
 	var demoCard func()
 	if demoMode {
@@ -131,6 +132,10 @@ func runKiosk(args []string) error {
 	desk.mgr = mgr
 	sensorState = startPresence(ctx, cfg, mgr.PresenceAlert, log)
 
+	events := make(chan hardware.Event, 16)
+	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
+	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, cards: desk.configure, count: met.Reloaded, log: log}
+
 	l, err := control.Listen(cfg.ControlSocket)
 	if err != nil {
 		return err
@@ -143,15 +148,19 @@ func runKiosk(args []string) error {
 			return control.Reply{Status: b}
 		case "end-session":
 			return control.Reply{Ended: mgr.EndSession(session.Technician)}
+		case "reload":
+			if err := rl.reload(); err != nil {
+				return control.Reply{Error: "config reload refused; the kiosk keeps the config it has:\n" + err.Error()}
+			}
+			return control.Reply{}
+		case "stop":
+			log.Info("stop requested (carekiosk stop): ending as on SIGTERM")
+			end(errStopRequested)
+			return control.Reply{Stopping: true}
 		}
 		return control.Reply{Error: fmt.Sprintf("unknown command %q", r.Cmd)}
 	}, log)
-
-	events := make(chan hardware.Event, 16)
-	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
 	rr.run(reader)
-	rl := &reloader{path: *path, cur: cfg, demo: demoMode, apply: mgr.Reload, reader: rr.start, cards: desk.configure, count: met.Reloaded, log: log}
-	go reloadOnHangup(ctx, hup, rl)
 	go func() {
 		for ev := range events {
 			switch ev.Kind {
@@ -175,6 +184,10 @@ func runKiosk(args []string) error {
 	}
 	return nil
 }
+
+// errStopRequested: `carekiosk stop` (the unit's ExecStop) asked the supervisor to end, which it
+// does as on SIGTERM.
+var errStopRequested = errors.New("stop requested")
 
 // errCompositorGone: the Wayland compositor the kiosk draws on has gone (cage crashed or was
 // killed). No browser can draw any more, and a new one can't start: the supervisor ends as on
