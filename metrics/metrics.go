@@ -79,7 +79,7 @@ func New(version string) *Metrics {
 		Name: "carekiosk_navigations_refused_total", Help: "Navigations the browser refused (other hosts, schemes, downloads).",
 	})
 	m.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "carekiosk_config_reloads_total", Help: "Config reloads on SIGHUP, by result: applied or refused.",
+		Name: "carekiosk_config_reloads_total", Help: "Config reloads (systemctl reload), by result: applied or refused.",
 	}, []string{"result"})
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "carekiosk_build_info", Help: "Always 1; the version is a label.", ConstLabels: prometheus.Labels{"version": version},
