@@ -48,6 +48,14 @@ func boot(t *testing.T, root, deb, out string) *machine {
 	if m.reader, readerName, err = openPTY(); err != nil {
 		t.Fatal(err)
 	}
+	// What the package's udev rule does for a real reader: group dialout (gid 20 on Debian, the
+	// container's as this machine's), mode 0660.
+	if err := os.Chown(readerName, 0, 20); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(readerName, 0o660); err != nil {
+		t.Fatal(err)
+	}
 	console, err := os.Create(filepath.Join(out, "console.log"))
 	if err != nil {
 		t.Fatal(err)
@@ -78,14 +86,29 @@ func boot(t *testing.T, root, deb, out string) *machine {
 		m.leader = initOf(m.nspawn.Process.Pid)
 		time.Sleep(50 * time.Millisecond) // /proc has no event to await
 	}
-	// Blocks until the boot has finished: "running", or "degraded" (units a container can't run).
-	state, _ := m.run("systemctl", "is-system-running", "--wait")
-	t.Logf("booted %s: %s", root, strings.TrimSpace(state))
+	// Blocks until the boot has finished: "running", or "degraded" (units a container can't run);
+	// systemd's bus comes a moment after init itself.
+	for {
+		state, _ := m.run("systemctl", "is-system-running", "--wait")
+		if !strings.Contains(state, "Failed to connect to bus") {
+			t.Logf("booted %s: %s", root, strings.TrimSpace(state))
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("systemd did not come up within 60 s: %s", state)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	return m
 }
 
-// halt powers the container off (nspawn turns SIGTERM into a clean shutdown of the container).
+// halt powers the container off (nspawn turns SIGTERM into a clean shutdown of the container),
+// after putting what the unit said in the test's log if the test failed.
 func (m *machine) halt() {
+	if m.t.Failed() {
+		out, _ := m.run("journalctl", "-b", "--no-pager", "-n", "150", "-u", "carekiosk.service", "-u", "seatd.service")
+		m.t.Logf("the unit's journal:\n%s", out)
+	}
 	if m.journal != nil {
 		m.journal.stop()
 	}
