@@ -45,7 +45,9 @@ WatchdogSec=6s
 const maxExposure = 2.5
 
 // doctorInContainer lists the doctor's checks a container cannot pass, and why.
-var doctorInContainer = map[string]string{}
+var doctorInContainer = map[string]string{
+	"clock": "a container keeps its host's clock, and systemd-timesyncd does not run in one (ConditionVirtualization=!container)",
+}
 
 func TestBoot(t *testing.T) {
 	root, deb := os.Getenv("CAREKIOSK_BOOT_ROOT"), os.Getenv("CAREKIOSK_BOOT_DEB")
@@ -187,7 +189,9 @@ func TestBoot(t *testing.T) {
 			mark := m.journal.mark()
 			m.swipe("29990012345678")
 			s := m.waitFor("the session", 30*time.Second, func(s session.Status) bool { return s.SessionID != "" })
+			began := time.Now()
 			m.must("systemctl", verb, "carekiosk")
+			t.Logf("systemctl %s: %v", verb, time.Since(began).Round(time.Millisecond))
 			if a := m.audit(mark, 30*time.Second); a["reason"] != "shutdown" || a["wipe_verified"] != true {
 				t.Errorf("audit %v, want shutdown, wipe verified", a)
 			}
