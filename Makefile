@@ -17,7 +17,7 @@ WEBKIT  ?=
 USER_GOFLAGS := $(GOFLAGS)
 export GOFLAGS = $(strip $(USER_GOFLAGS) $(shell scripts/webkit $(WEBKIT)))
 
-.PHONY: help deps build run test test-cage fuzz vet clean install deb screens bench-hardware bench soak
+.PHONY: help deps build run test test-cage fuzz vet clean install deb deb-trixie debs screens bench-hardware bench soak
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -106,6 +106,7 @@ install: build ## install the kiosk: binary, systemd unit, udev rule, config (DE
 	install -m 0644 systemd/carekiosk.sysusers $(DESTDIR)/usr/lib/sysusers.d/carekiosk.conf
 	install -m 0644 systemd/carekiosk.modules-load $(DESTDIR)/usr/lib/modules-load.d/carekiosk.conf
 	install -m 0644 docs/install.md docs/config.md $(DESTDIR)$(DOCDIR)/
+	install -D -m 0644 docs/carekiosk.1 $(DESTDIR)$(PREFIX)/share/man/man1/carekiosk.1
 	@# The config is the provider's: installed only where there is none yet, never overwritten.
 	install -d -m 0755 $(DESTDIR)/etc/carekiosk
 	@if [ -e $(DESTDIR)/etc/carekiosk/kiosk.toml ]; then \
@@ -114,25 +115,21 @@ install: build ## install the kiosk: binary, systemd unit, udev rule, config (DE
 		install -m 0644 systemd/kiosk.toml $(DESTDIR)/etc/carekiosk/kiosk.toml; \
 	fi
 
-# The .deb: the binary is linked with RUNPATH /usr/lib/carekiosk, where the package puts a
-# libwebkit2gtk-4.0.so link to the runtime library. webview_go dlopens that unversioned name,
-# which only libwebkit2gtk-4.0-dev ships in the loader's path; a private link lets the kiosk
-# depend on the runtime library alone, with no file shared with the -dev package.
-DEBARCH  = $(shell dpkg --print-architecture)
-DEBMULTI = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch)
-DEBVER   = $(shell echo '$(VERSION)' | sed -E 's/^v([0-9])/\1/; /^[0-9]/!s/^/0~git/; s/-/+/g')
-DEBROOT  = out/deb/root
+# The Debian packages (debian/, built with dpkg-buildpackage by scripts/deb): one per base, for
+# that base's WebKitGTK, the base in the version. `make deb` builds this machine's (Debian 12:
+# WebKitGTK 4.0, carekiosk_VERSION~deb12_ARCH.deb), `make deb-trixie` the Debian 13 one (4.1,
+# ~deb13) in the Debian 13 root; both land in out/deb/, each checked by its base's lintian.
+# Go is not a Debian package here (Debian's is too old): debian/rules takes /usr/local/go.
+deb: deps ## build this base's package into out/deb/ (Debian 12: carekiosk_*~deb12_*.deb), then lintian
+	CAREKIOSK_GIT='$(VERSION)' GOFLAGS='$(USER_GOFLAGS)' scripts/deb
 
-deb: ## build out/carekiosk_VERSION_ARCH.deb with dpkg-deb
-	rm -rf out/deb && mkdir -p $(DEBROOT)/DEBIAN bin/deb
-	$(MAKE) --no-print-directory install BIN=bin/deb/carekiosk LDFLAGS='$(LDFLAGS) -r /usr/lib/carekiosk' \
-		DESTDIR=$(CURDIR)/$(DEBROOT) PREFIX=/usr
-	install -d $(DEBROOT)/usr/lib/carekiosk
-	ln -s /usr/lib/$(DEBMULTI)/libwebkit2gtk-4.0.so.37 $(DEBROOT)/usr/lib/carekiosk/libwebkit2gtk-4.0.so
-	sed -e 's/@VERSION@/$(DEBVER)/' -e 's/@ARCH@/$(DEBARCH)/' systemd/deb/control > $(DEBROOT)/DEBIAN/control
-	install -m 0644 systemd/deb/conffiles $(DEBROOT)/DEBIAN/conffiles
-	install -m 0755 systemd/deb/postinst systemd/deb/prerm systemd/deb/postrm $(DEBROOT)/DEBIAN/
-	dpkg-deb --root-owner-group --build $(DEBROOT) out/carekiosk_$(DEBVER)_$(DEBARCH).deb
+deb-trixie: ## build out/deb/carekiosk_*~deb13_*.deb (WebKitGTK 4.1) in the Debian 13 root, then its lintian
+	rm -rf out/trixie/deb
+	$(if $(filter 0,$(shell id -u)),,sudo) scripts/root trixie sh -c "CAREKIOSK_GIT='$(VERSION)' scripts/deb"
+	mkdir -p out/deb && rm -f out/deb/carekiosk_*~deb13_*.deb && cp out/trixie/deb/carekiosk_*~deb13_*.deb out/deb/
+	@ls -l out/deb/
+
+debs: deb deb-trixie ## both packages: Debian 12 (here) and Debian 13 (in its root), into out/deb/
 
 screens: build ## render every screen and prompt (both sizes, both languages) into docs/screens for the README
 	rm -rf out/gallery && mkdir -p docs/screens
