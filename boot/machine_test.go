@@ -90,7 +90,7 @@ func boot(t *testing.T, root, deb, out string) *machine {
 	// systemd's bus comes a moment after init itself.
 	for {
 		state, _ := m.run("systemctl", "is-system-running", "--wait")
-		if !strings.Contains(state, "Failed to connect to bus") {
+		if !strings.Contains(state, "Failed to connect") {
 			t.Logf("booted %s: %s", root, strings.TrimSpace(state))
 			break
 		}
