@@ -22,8 +22,8 @@ export GOFLAGS = $(strip $(USER_GOFLAGS) $(shell scripts/webkit $(WEBKIT)))
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-deps: ## install the Debian packages needed (only those missing)
-	@scripts/deps
+deps: ## install the Debian packages a build needs (only those missing; scripts/deps run|test|deb: more)
+	@scripts/deps build
 
 build: deps ## build bin/carekiosk and the browser beside it, bin/carekiosk-shell
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/carekiosk
@@ -38,6 +38,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 IN_ROOT := export GOFLAGS="$$GOFLAGS $$(scripts/webkit)";
 
 run: build ## run the kiosk with its embedded demo (STACK=cage: under headless cage, as a unit does)
+	@scripts/deps run
 ifeq ($(STACK),cage)
 	@if [ "$$(id -u)" -ne 0 ]; then exec scripts/with-display --cage $(BIN) run -dev; fi; \
 	echo "make run: as root, so in the Debian 13 test root; from this machine: export WAYLAND_DISPLAY=$(CURDIR)/out/trixie/run/wayland-0"; \
@@ -48,6 +49,7 @@ else
 endif
 
 test: build ## every test: under Xvfb here (WebKitGTK 4.0 on Debian 12), then `make test-cage` and `make test-boot`
+	@scripts/deps test deb
 	$(GO) vet ./...
 	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(SHOTS) scripts/with-display $(GO) test -count=1 -timeout 20m ./...
 	scripts/fuzz 50000x
@@ -55,6 +57,7 @@ test: build ## every test: under Xvfb here (WebKitGTK 4.0 on Debian 12), then `m
 	$(MAKE) --no-print-directory test-boot
 
 test-cage: ## every test in a Debian 13 root (WebKitGTK 4.1), the display tests under headless cage
+	@scripts/deps test
 	$(SUDO) scripts/root trixie sh -c '$(IN_ROOT) go vet ./... && \
 		CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=/src/out/screens scripts/with-display --cage go test -count=1 -timeout 20m ./...'
 
@@ -64,6 +67,7 @@ IDLE ?= 30s
 N    ?= 1000
 
 bench: build ## the figures under Xvfb here, then under cage in the Debian 13 root, beside a bare webview and cog
+	@scripts/deps run
 	$(GO) build -o bin/bench ./bench
 	$(GO) build -o bin/bench-bare ./bench/bare
 	scripts/with-display bin/bench -bin $(BIN) -bare bin/bench-bare -runs $(RUNS) -idle $(IDLE)
@@ -75,6 +79,7 @@ bench: build ## the figures under Xvfb here, then under cage in the Debian 13 ro
 	@$(MAKE) -q bench-hardware >/dev/null 2>&1; if [ $$? -ne 2 ]; then $(MAKE) --no-print-directory bench-hardware; fi
 
 soak: build ## N whole sessions (default 1000), each checked for residue and orphans; memory growth
+	@scripts/deps run
 	$(GO) build -o bin/bench ./bench
 	scripts/with-display bin/bench -bin $(BIN) -soak $(N)
 
@@ -124,6 +129,7 @@ install: build ## install the kiosk: binary, systemd unit, udev rule, config (DE
 # ~deb13) in the Debian 13 root; both land in out/deb/, each checked by its base's lintian.
 # Go is not a Debian package here (Debian's is too old): debian/rules takes /usr/local/go.
 deb: deps ## build this base's package into out/deb/ (Debian 12: carekiosk_*~deb12_*.deb), then lintian
+	@scripts/deps deb
 	CAREKIOSK_GIT='$(VERSION)' GOFLAGS='$(USER_GOFLAGS)' scripts/deb
 
 deb-trixie: ## build out/deb/carekiosk_*~deb13_*.deb (WebKitGTK 4.1) in the Debian 13 root, then its lintian
@@ -143,11 +149,13 @@ BOOT = $(SUDO) env CAREKIOSK_BOOT_ROOT="$$($(SUDO) scripts/root --path boot-$(1)
 	bin/boot.test -test.v -test.count=1 -test.timeout 15m
 
 test-boot: debs ## both packages, each booted under systemd in a Debian 12 and a Debian 13 root
+	@scripts/deps test
 	$(GO) test -c -o bin/boot.test ./boot
 	$(call BOOT,bookworm,deb12)
 	$(call BOOT,trixie,deb13,CAREKIOSK_BOOT_DRAWS=1)
 
 screens: build ## render every screen and prompt (both sizes, both languages) into docs/screens for the README
+	@scripts/deps run
 	rm -rf out/gallery && mkdir -p docs/screens
 	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(CURDIR)/out/gallery scripts/with-display $(GO) test -count=1 -run 'TestScreens' ./e2e/
 	scripts/gallery out/gallery docs/screens
