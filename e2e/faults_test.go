@@ -91,8 +91,6 @@ func TestReaderUnpluggedDuringASession(t *testing.T) {
 		t.Errorf("after the reader came back: %+v, want session %s still at the privacy check", st, s.SessionID)
 	}
 	// The replugged reader works: the session ends and the next card starts one.
-	k.key("Return")
-	k.waitFor("the portal", 30*time.Second, func(st session.Status) bool { return st.State == session.Active })
 	runCLI("end-session", "-config", k.config)
 	k.waitFor("the welcome screen", 30*time.Second, func(st session.Status) bool {
 		return st.State == session.Welcome && st.LastWipeVerified
