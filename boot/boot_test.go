@@ -277,6 +277,28 @@ func TestBoot(t *testing.T) {
 		}
 	})
 
+	t.Run("an upgrade restarts a running kiosk and keeps its config", func(t *testing.T) {
+		m.t = t
+		m.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool { return s.State == session.Welcome && s.Screen == "welcome" })
+		before := m.show("carekiosk", "MainPID")["MainPID"]
+		mark := m.journal.mark()
+		m.swipe("29990012345678")
+		m.waitFor("the session", 30*time.Second, func(s session.Status) bool { return s.SessionID != "" })
+		// The same package again: dpkg runs the upgrade's scripts (postinst configure with the
+		// old version), as a newer one would.
+		m.must("apt-get", "install", "-y", "-q", "--reinstall", "/srv/carekiosk.deb")
+		if a := m.audit(mark, 30*time.Second); a["reason"] != "shutdown" || a["wipe_verified"] != true {
+			t.Errorf("audit %v, want shutdown, wipe verified", a)
+		}
+		after := m.show("carekiosk", "MainPID", "ActiveState")
+		if after["MainPID"] == before || after["ActiveState"] != "active" {
+			t.Errorf("after the upgrade: %v (main PID before %s), want restarted and active", after, before)
+		}
+		if got := readFile(m.path("/etc/carekiosk/kiosk.toml")); got != good {
+			t.Errorf("the upgrade changed kiosk.toml:\n%s", got)
+		}
+	})
+
 	t.Run("systemd-analyze security", func(t *testing.T) {
 		m.t = t
 		out, _ := m.run("systemd-analyze", "security", "--no-pager", "carekiosk.service")
@@ -288,6 +310,30 @@ func TestBoot(t *testing.T) {
 		t.Logf("exposure of the installed unit: %s", strings.TrimSpace(match[0]))
 		if score > maxExposure {
 			t.Errorf("exposure %.1f, want at most %.1f", score, maxExposure)
+		}
+	})
+
+	t.Run("removing the package stops the kiosk, its session wiped; purging forgets the unit", func(t *testing.T) {
+		m.t = t
+		m.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool { return s.State == session.Welcome && s.Screen == "welcome" })
+		mark := m.journal.mark()
+		m.swipe("29990012345678")
+		s := m.waitFor("the session", 30*time.Second, func(s session.Status) bool { return s.SessionID != "" })
+		m.must("apt-get", "remove", "-y", "-q", "carekiosk")
+		if a := m.audit(mark, 30*time.Second); a["reason"] != "shutdown" || a["wipe_verified"] != true {
+			t.Errorf("audit %v, want shutdown, wipe verified", a)
+		}
+		if ps := m.processes(); len(ps) > 0 {
+			t.Errorf("processes of the kiosk user after removal: %v", ps)
+		}
+		if _, err := os.Stat(m.path("/run/carekiosk/sessions/" + s.SessionID)); !os.IsNotExist(err) {
+			t.Errorf("the session's directory is still there: %v", err)
+		}
+		m.must("apt-get", "purge", "-y", "-q", "carekiosk")
+		for _, p := range []string{"/etc/carekiosk", "/var/lib/carekiosk"} {
+			if _, err := os.Stat(m.path(p)); !os.IsNotExist(err) {
+				t.Errorf("%s is still there after purge: %v", p, err)
+			}
 		}
 	})
 }

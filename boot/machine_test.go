@@ -63,7 +63,7 @@ func boot(t *testing.T, root, deb, out string) *machine {
 	// --volatile=overlay: the root stays as made; what the boot changes lives on a tmpfs.
 	// The container shares this machine's network: the test's portal listens on 127.0.0.1.
 	m.nspawn = exec.Command("systemd-nspawn", "-q", "-b", "-D", root, "--volatile=overlay",
-		"--register=no", "--keep-unit", "--console=pipe", "--machine=carekiosk-boot",
+		"--register=no", "--keep-unit", "--console=pipe", fmt.Sprintf("--machine=carekiosk-boot-%d", os.Getpid()),
 		"--bind-ro="+deb+":/srv/carekiosk.deb",
 		"--bind="+ttyName+":/dev/tty1", "--bind="+readerName+":/dev/carekiosk-reader")
 	m.nspawn.Stdout, m.nspawn.Stderr = console, console
