@@ -347,7 +347,7 @@ document.addEventListener("keydown", (e) => {
 	for _, key := range []string{"ctrl+n", "ctrl+shift+n", "ctrl+w", "ctrl+shift+w", "ctrl+t", "ctrl+o", "ctrl+s",
 		"ctrl+p", "ctrl+u", "ctrl+h", "ctrl+j", "ctrl+l", "alt+d", "ctrl+f", "ctrl+g", "ctrl+shift+i", "ctrl+shift+c",
 		"ctrl+shift+d", "ctrl+q", "F1", "F3", "ctrl+F5", "shift+F5", "F6", "F7", "F11", "F12", "alt+F4", "alt+Left",
-		"alt+Home", "super+e"} {
+		"alt+Home", "super+e", "ctrl+period", "ctrl+semicolon"} {
 		seen := reaches(key)
 		result := "swallowed"
 		if len(seen) > 0 {

@@ -26,7 +26,7 @@ const (
 // Swallowed reports whether a key press must never reach the page or GTK: keys that open,
 // save, print, close, inspect or leave — new/close window or tab, open, save, print, view
 // source, history, downloads, address bar, find bar, developer tools and the GTK inspector,
-// help, caret browsing, full screen, Alt+F4. Zoom, typing, Tab and Enter stay.
+// help, caret browsing, full screen, Alt+F4, the emoji chooser. Zoom, typing, Tab and Enter stay.
 func Swallowed(k Key) bool {
 	switch k.Val {
 	case keyF1, keyF3, keyF6, keyF7, keyF11, keyF12:
@@ -53,6 +53,8 @@ func Swallowed(k Key) bool {
 	switch k.Val {
 	case 'n', 'w', 't', 'o', 's', 'p', 'u', 'h', 'j', 'l', 'f', 'g', 'q', 'd', 'e', 'k', 'b', 'y', 'i':
 		return true // new, close, tab, open, save, print, source, history, downloads, location, find, quit, bookmarks, …
+	case '.', ';':
+		return true // GTK's emoji chooser, a popover of its own over an editable field
 	}
 	return false
 }
