@@ -327,3 +327,33 @@ func hasDocument(files []string) bool {
 	}
 	return false
 }
+
+// TestPrintLoopIsLimited: a page that calls window.print() in a loop gets three jobs a minute,
+// not a stack of paper; the others are dropped and logged, and the patient is not told off.
+func TestPrintLoopIsLimited(t *testing.T) {
+	needDisplay(t)
+	c := startCUPS(t, true)
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", start: "/loop", top: "printing = true"})
+	printed := make(chan struct{}, 1)
+	k.portal.mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><title>Letters</title><h1>Your letters</h1>
+<script>setTimeout(()=>{for (let i = 0; i < 10; i++) window.print(); fetch("/printed",{method:"POST"})},300)</script>`)
+	})
+	k.portal.mux.HandleFunc("/printed", func(w http.ResponseWriter, r *http.Request) { signal(printed) })
+	startPrinting(t, k)
+	waitChan(t, printed, 30*time.Second, "the page's print loop")
+	waitUntil(t, 30*time.Second, "the seven prints beyond the limit logged", func() bool {
+		return strings.Count(k.logs.String(), "result=limited") == 7
+	})
+	var jobs []string
+	waitUntil(t, 30*time.Second, "the three jobs in the queue", func() bool {
+		jobs = c.jobs(t)
+		return len(jobs) >= 3
+	})
+	if len(jobs) != 3 {
+		t.Errorf("jobs queued: %q, want 3", jobs)
+	}
+	if s, _ := k.status(); s.Screen != "session" {
+		t.Errorf("the screen is %q, want the session's page with no prompt", s.Screen)
+	}
+}

@@ -225,6 +225,8 @@ static void on_print_finished(WebKitPrintOperation *op, gpointer data) {
 }
 
 static gboolean on_print(WebKitWebView *v, WebKitPrintOperation *op, gpointer data) {
+	if (!ckPrintAllowed())
+		return TRUE; // a page printing in a loop: the jobs beyond the limit are dropped
 	g_signal_connect(op, "failed", G_CALLBACK(on_print_failed), NULL);
 	g_signal_connect(op, "finished", G_CALLBACK(on_print_finished), NULL);
 	webkit_print_operation_print(op);

@@ -52,6 +52,15 @@ func ckDialogAllowed() C.int {
 	return 0
 }
 
+//export ckPrintAllowed
+func ckPrintAllowed() C.int {
+	if current.prints.Allow(time.Now()) {
+		return 1
+	}
+	current.printLimited()
+	return 0
+}
+
 //export ckFilterReady
 func ckFilterReady(ok C.int, msg *C.char) { current.filterReady(ok != 0, C.GoString(msg)) }
 

@@ -41,6 +41,7 @@ type shell struct {
 
 	lastActivity atomic.Int64 // Unix nanoseconds of the last reported activity
 	dialogs      RateLimit    // script dialogs: a page can't trap the patient in an alert loop
+	prints       RateLimit    // print jobs (printing on): a page can't print in a loop
 }
 
 // current is the shell of this process, for the callbacks from hooks.c.
@@ -58,7 +59,8 @@ func Run(conn io.ReadWriter) error {
 		return errors.New("cannot open the display (is DISPLAY or WAYLAND_DISPLAY set?)")
 	}
 	hosts := &config.Config{AllowedHosts: init.AllowedHosts}
-	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}, dialogs: RateLimit{Max: 3, Per: 10 * time.Second}}
+	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}, dialogs: RateLimit{Max: 3, Per: 10 * time.Second},
+		prints: RateLimit{Max: 3, Per: time.Minute}}
 	current = s
 	s.win = newWindow(init.Windowed, init.Width, init.Height)
 	s.wv = webview.NewWindow(false, s.win.ptr())
@@ -214,6 +216,11 @@ func (s *shell) printed(ok bool, msg string) {
 	}
 	fmt.Fprintf(os.Stderr, "shell: printing failed: %s\n", msg)
 	go s.send(wire.Event{Ev: wire.EvPrint, Detail: "failed"})
+}
+
+// printLimited: a page asked to print more often than s.prints allows; nothing was printed.
+func (s *shell) printLimited() {
+	go s.send(wire.Event{Ev: wire.EvPrint, Detail: "limited"})
 }
 
 // crashed: the web process died. The shell exits so the supervisor ends the session as

@@ -267,7 +267,7 @@ func (g *Manager) wipeSession(sh *shell) error {
 // patient in plain words, never with a print dialog.
 func (g *Manager) onPrint(ev wire.Event) {
 	g.o.Log.Info("print", "result", ev.Detail)
-	if ev.Detail != "sent" {
+	if ev.Detail == "failed" { // "limited": the page's own loop, nothing for the patient to do
 		g.promptOver(ui.PromptPrint, ui.PromptHelp, ui.PromptPassword)
 	}
 }

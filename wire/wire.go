@@ -80,7 +80,7 @@ const (
 	EvFailed   = "failed"     // a page failed to load (URL redacted, Detail the reason)
 	EvPassword = "password"   // a password field took focus (the kiosk's script saw it)
 	EvQuick    = "quick-exit" // the patient pressed the quick-exit key chord (Esc three times)
-	EvPrint    = "print"      // a page printed (Printing on): Detail "sent" or "failed" (no printer, job refused)
+	EvPrint    = "print"      // a page printed (Printing on): Detail "sent", "failed" (no printer, job refused) or "limited" (more than 3 a minute: not printed)
 	EvUIText   = "ui-text"    // answer to CmdReadUI: Detail is the visible text of the kiosk's own UI, never the page's
 	EvPong     = "pong"       // answer to CmdPing: the shell's GTK main loop is turning
 )
