@@ -104,6 +104,9 @@ func TestBoot(t *testing.T) {
 		if s.State != session.Welcome || !s.Reader.Connected {
 			t.Errorf("status %+v, want welcome with the reader connected", s)
 		}
+		if mem := m.show("carekiosk", "LimitCORE", "MemorySwapMax"); mem["LimitCORE"] != "0" || mem["MemorySwapMax"] != "0" {
+			t.Errorf("the unit lets memory reach the disk: %v, want LimitCORE=0 and MemorySwapMax=0", mem)
+		}
 	})
 
 	t.Run("a screenshot where the stack draws", func(t *testing.T) {

@@ -71,6 +71,10 @@ type Env struct {
 	// ClockSynced reports whether the kernel's clock is synchronised, for when timedatectl
 	// cannot say (adjtimex).
 	ClockSynced func() (bool, error)
+	// Swaps lists the active swap areas, each judged private or not (ActiveSwaps).
+	Swaps func() ([]Swap, error)
+	// CorePattern is the kernel's core_pattern.
+	CorePattern func() (string, error)
 }
 
 // check is one family of checks; it may use and set what the config check loaded.
@@ -83,7 +87,7 @@ type state struct {
 }
 
 var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkBrowser, checkWebKit,
-	checkSessionDir, checkSecret, checkUnit, checkClock}
+	checkSessionDir, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
 
 // Run runs every check, printing each line to w as it ends, and returns the results.
 func Run(e *Env, w io.Writer) []Result {

@@ -101,6 +101,8 @@ device = %q
 		X11Dir:      x11,
 		Unit:        "carekiosk",
 		ClockSynced: func() (bool, error) { return true, nil },
+		Swaps:       func() ([]Swap, error) { return nil, nil },
+		CorePattern: func() (string, error) { return "core", nil },
 	}
 	return r
 }
@@ -138,8 +140,8 @@ func TestDoctorAllGood(t *testing.T) {
 			t.Errorf("%s", x)
 		}
 	}
-	if len(res) != 10 || strings.Count(out, "\n") != 10 {
-		t.Errorf("output\n%s\nwant one line for each of 10 checks", out)
+	if len(res) != 12 || strings.Count(out, "\n") != 12 {
+		t.Errorf("output\n%s\nwant one line for each of 12 checks", out)
 	}
 	if !strings.Contains(res["reader"].Msg, `sent a card in the "line" format`) {
 		t.Errorf("reader: %s", res["reader"])
@@ -192,6 +194,25 @@ func TestDoctorFailures(t *testing.T) {
 			r.cmds["timedatectl show -p NTPSynchronized --value"] = ""
 			r.cmdErrs["timedatectl show -p NTPSynchronized --value"] = errors.New("not found")
 		}, "adjtimex"},
+		{"swap in the clear", "swap", Fail, func(r *rig) {
+			r.env.Swaps = func() ([]Swap, error) {
+				return []Swap{{Name: "/dev/zram0", Kind: "partition", Private: "in memory (zram)"}, {Name: "/dev/sda2", Kind: "partition"}}, nil
+			}
+		}, "swap on /dev/sda2 (partition) is not encrypted"},
+		{"swap encrypted", "swap", OK, func(r *rig) {
+			r.env.Swaps = func() ([]Swap, error) {
+				return []Swap{{Name: "/dev/dm-0", Kind: "partition", Private: "encrypted (dm-crypt)"}}, nil
+			}
+		}, "swap only on /dev/dm-0 encrypted (dm-crypt)"},
+		{"no swap", "swap", OK, func(r *rig) {}, "no swap"},
+		{"core dumps to a collector", "coredump", Fail, func(r *rig) {
+			r.env.CorePattern = func() (string, error) { return "|/usr/share/apport/apport -p%p -s%s -c%c", nil }
+		}, "piped to /usr/share/apport/apport"},
+		{"core dumps to systemd-coredump", "coredump", OK, func(r *rig) {
+			r.env.CorePattern = func() (string, error) {
+				return "|/lib/systemd/systemd-coredump %P %u %g %s %t 9223372036854775808 %h", nil
+			}
+		}, "honours the unit's LimitCORE=0"},
 		{"no timedatectl, kernel not synchronised", "clock", Fail, func(r *rig) {
 			r.cmdErrs["timedatectl show -p NTPSynchronized --value"] = errors.New("not found")
 			r.env.ClockSynced = func() (bool, error) { return false, nil }
@@ -280,5 +301,75 @@ func TestFSTypeTmpfs(t *testing.T) {
 	defer unix.Unmount(dir, unix.MNT_DETACH)
 	if m, err := FSType(dir); err != nil || m != unix.TMPFS_MAGIC {
 		t.Errorf("FSType(tmpfs) = %#x, %v; want TMPFS_MAGIC", m, err)
+	}
+}
+
+// TestActiveSwaps judges swap areas through a sysfs tree laid out as the kernel's: a plain
+// partition, zram, LUKS, LVM on LUKS, and LVM on a plain partition.
+func TestActiveSwaps(t *testing.T) {
+	sys := t.TempDir()
+	dev := func(name string, uuid string, slaves ...string) string {
+		d := filepath.Join(sys, "devices", name)
+		if err := os.MkdirAll(filepath.Join(d, "slaves"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if uuid != "" {
+			os.MkdirAll(filepath.Join(d, "dm"), 0o755)
+			writeFile(t, filepath.Join(d, "dm", "uuid"), uuid+"\n")
+		}
+		for _, s := range slaves {
+			os.Symlink(filepath.Join(sys, "devices", s), filepath.Join(d, "slaves", s))
+		}
+		return d
+	}
+	block := filepath.Join(sys, "dev", "block")
+	os.MkdirAll(block, 0o755)
+	numbers := map[string]uint64{}
+	link := func(major, minor uint32, target string) {
+		os.Symlink(target, filepath.Join(block, fmt.Sprintf("%d:%d", major, minor)))
+		numbers[filepath.Base(target)] = unix.Mkdev(major, minor)
+	}
+	os.Remove(filepath.Join(dev("sda2", ""), "slaves")) // a partition has no slaves directory
+	link(8, 2, filepath.Join(sys, "devices", "sda2"))
+	link(252, 0, dev("zram0", ""))
+	link(253, 0, dev("dm-0", "CRYPT-LUKS2-0123-cryptswap"))
+	link(253, 1, dev("dm-1", "LVM-abcd", "dm-0"))
+	link(253, 2, dev("dm-2", "LVM-efgh", "sda2"))
+
+	swaps := filepath.Join(t.TempDir(), "swaps")
+	writeFile(t, swaps, "Filename\tType\tSize\tUsed\tPriority\n"+
+		"/dev/sda2 partition 1 0 -2\n/dev/zram0 partition 1 0 100\n/dev/dm-0 partition 1 0 -3\n"+
+		"/swap\\040file file 1 0 -4\n/dev/dm-2 partition 1 0 -5\n")
+	f, err := os.Open(swaps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	holder := map[string]string{"/dev/sda2": "sda2", "/dev/zram0": "zram0", "/dev/dm-0": "dm-0", "/swap file": "dm-1", "/dev/dm-2": "dm-2"}
+	got, err := swapsFrom(f, block, func(name, kind string) (uint64, error) {
+		if kind == "file" && name != "/swap file" {
+			t.Errorf("file name %q, want the escape undone", name)
+		}
+		return numbers[holder[name]], nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"/dev/sda2": "", "/dev/zram0": "in memory (zram)", "/dev/dm-0": "encrypted (dm-crypt)",
+		"/swap file": "encrypted (dm-crypt, below dm-1)", "/dev/dm-2": ""}
+	if len(got) != len(want) {
+		t.Fatalf("got %d swaps, want %d: %+v", len(got), len(want), got)
+	}
+	for _, s := range got {
+		if s.Private != want[s.Name] {
+			t.Errorf("%s (%s): private %q, want %q", s.Name, s.Kind, s.Private, want[s.Name])
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -36,6 +36,8 @@ func Defaults(path string) *Env {
 		X11Dir:         "/tmp/.X11-unix",
 		Unit:           "carekiosk",
 		ClockSynced:    ClockSynced,
+		Swaps:          ActiveSwaps,
+		CorePattern:    CorePattern,
 	}
 }
 
