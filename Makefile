@@ -20,7 +20,7 @@ export GOFLAGS = $(strip $(USER_GOFLAGS) $(shell scripts/webkit $(WEBKIT)))
 .PHONY: help deps build run test test-cage test-boot fuzz vet clean install deb deb-trixie debs screens bench-hardware bench soak
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 deps: ## install the Debian packages a build needs (only those missing; scripts/deps run|test|deb: more)
 	@scripts/deps build
