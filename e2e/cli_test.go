@@ -59,6 +59,8 @@ func TestUnitCommands(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(out, k.config+":") || !strings.Contains(out, "provider_nmae") {
 		t.Errorf("carekiosk reload of a broken file: %v %q, want exit status 1 and FILE:LINE about provider_nmae", err, out)
 	}
+	// The kiosk itself refused it (and counted it), not just the command.
+	waitUntil(t, 10*time.Second, "the refusal logged", func() bool { return strings.Contains(k.logs.String(), "config reload refused") })
 	writeFile(t, k.config, good)
 	if out, err := runCLI("reload", "-config", k.config); err != nil || !strings.Contains(out, "config reloaded") {
 		t.Errorf("carekiosk reload of a good file: %v %q", err, out)

@@ -39,11 +39,7 @@ func checkConfig(args []string) error {
 func ask(fs *flag.FlagSet, args []string, cmd string) (control.Reply, error) {
 	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
 	fs.Parse(args)
-	sock, err := controlSocket(*path)
-	if err != nil {
-		return control.Reply{}, err
-	}
-	return control.Call(sock, control.Request{Cmd: cmd})
+	return control.Call(controlSocket(*path), control.Request{Cmd: cmd})
 }
 
 // status prints the running kiosk's state.
@@ -116,13 +112,7 @@ func stopKiosk(args []string) error {
 	path := fs.String("config", config.DefaultPath, "config file (to find the control socket)")
 	wait := fs.Duration("wait", 15*time.Second, "how long the supervisor may take to end the session and exit")
 	fs.Parse(args)
-	sock, err := controlSocket(*path)
-	if err != nil {
-		// A file broken since the kiosk started must not keep it from stopping.
-		sock = config.Default().ControlSocket
-		fmt.Fprintf(os.Stderr, "carekiosk stop: %v\ncarekiosk stop: trying the default control socket %s\n", err, sock)
-	}
-	if err := control.Stop(sock, *wait); err != nil {
+	if err := control.Stop(controlSocket(*path), *wait); err != nil {
 		return err
 	}
 	if pid, err := strconv.Atoi(os.Getenv("MAINPID")); err == nil && pid > 0 && pid != os.Getpid() {

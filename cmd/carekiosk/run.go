@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/sys/unix"
 
 	"github.com/carekiosk/carekiosk/config"
@@ -290,13 +291,24 @@ func demoPaths(c *config.Config) {
 }
 
 // controlSocket finds the running kiosk's control socket through its config file (or, with no
-// file, where the demo puts it).
-func controlSocket(path string) (string, error) {
+// file, where the demo puts it). A file broken since the kiosk started must not keep a technician
+// from reaching it — to stop it, or to be told by it why a reload is refused — so a file that
+// does not load is reported on stderr and its control_socket is read on its own if it can be,
+// else the default socket is tried.
+func controlSocket(path string) string {
 	cfg, _, err := loadForRun(path, false)
-	if err != nil {
-		return "", err
+	if err == nil {
+		return cfg.ControlSocket
 	}
-	return cfg.ControlSocket, nil
+	sock := config.Default().ControlSocket
+	var named struct {
+		ControlSocket string `toml:"control_socket"`
+	}
+	if b, rerr := os.ReadFile(path); rerr == nil && toml.Unmarshal(b, &named) == nil && filepath.IsAbs(named.ControlSocket) {
+		sock = named.ControlSocket
+	}
+	fmt.Fprintf(os.Stderr, "carekiosk: %s does not load; trying the control socket %s\n", path, sock)
+	return sock
 }
 
 // shellInit is what every shell is told at start.
