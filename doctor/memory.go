@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,14 +63,15 @@ func checkCoreDump(e *Env, st *state) Result {
 		return r
 	}
 	prog, piped := strings.CutPrefix(pattern, "|")
+	collector, _, _ := strings.Cut(strings.TrimSpace(prog), " ")
 	switch {
 	case !piped:
 		r.Level, r.Msg = OK, "core files, which the unit's LimitCORE=0 turns off"
-	case strings.Contains(strings.Fields(prog + " x")[0], "systemd-coredump"):
+	case filepath.Base(collector) == "systemd-coredump":
 		r.Level, r.Msg = OK, "systemd-coredump, which honours the unit's LimitCORE=0"
 	default:
 		r.Level = Fail
-		r.Msg = "core dumps are piped to " + strings.Fields(prog + " ?")[0] + ", which may store a browser's memory whatever the unit's LimitCORE=0"
+		r.Msg = "core dumps are piped to " + collector + ", which may store a browser's memory whatever the unit's LimitCORE=0"
 		r.Fix = "apt install systemd-coredump, or set kernel.core_pattern=core in /etc/sysctl.d/"
 	}
 	return r
@@ -139,9 +139,9 @@ func private(dir string, depth int) string {
 	if uuid, err := os.ReadFile(filepath.Join(real, "dm", "uuid")); err == nil && strings.HasPrefix(string(uuid), "CRYPT-") {
 		return "encrypted (dm-crypt)"
 	}
-	slaves, err := os.ReadDir(filepath.Join(real, "slaves"))
-	if errors.Is(err, os.ErrNotExist) || len(slaves) == 0 {
-		return ""
+	slaves, _ := os.ReadDir(filepath.Join(real, "slaves"))
+	if len(slaves) == 0 {
+		return "" // a disk or a partition
 	}
 	for _, s := range slaves {
 		if why := private(filepath.Join(real, "slaves", s.Name()), depth+1); why == "" {
