@@ -9,6 +9,7 @@ import (
 
 	"github.com/carekiosk/carekiosk/internal/canary"
 	"github.com/carekiosk/carekiosk/internal/procfs"
+	"github.com/carekiosk/carekiosk/shellproc"
 )
 
 // soak runs n whole sessions in one kiosk and checks after each: nothing of the session left
@@ -91,11 +92,11 @@ func (k *kiosk) residue(id string, canaries []string) []string {
 	return left
 }
 
-// orphansOf lists live processes of group pgid or with HOME in dir.
+// orphansOf lists live processes of group pgid or using dir (shellproc.Uses).
 func orphansOf(pgid int, dir string) []int {
 	var alive []int
 	for _, p := range procfs.All() {
-		if !p.Zombie() && (p.PGrp == pgid || procfs.Home(p.PID) == dir) {
+		if !p.Zombie() && (p.PGrp == pgid || shellproc.Uses(p.PID, dir)) {
 			alive = append(alive, p.PID)
 		}
 	}

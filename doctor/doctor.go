@@ -52,7 +52,7 @@ type Env struct {
 	Getenv func(string) string
 	// Command runs a program and returns its output, trimmed.
 	Command func(name string, args ...string) (string, error)
-	// Browser finds the browser binary, carekiosk-shell (session.FindShell for this binary).
+	// Browser finds the browser binary, carekiosk-shell (shellproc.FindShell for this binary).
 	Browser func() (string, error)
 	// Dlopen loads a shared library by name as the dynamic loader would.
 	Dlopen func(name string) error

@@ -19,6 +19,7 @@ import (
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/internal/webkit"
 	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/shellproc"
 )
 
 // rig is a kiosk installation in a temporary directory: a config file, a pty as the card
@@ -173,7 +174,7 @@ func TestDoctorFailures(t *testing.T) {
 		{"no display", "display", Fail, func(r *rig) { r.env.Getenv = func(string) string { return "" } }, "no display"},
 		{"display gone", "display", Fail, func(r *rig) { os.Remove(filepath.Join(r.dir, "x11", "X7")) }, "cannot connect: X display :7"},
 		{"no browser", "browser", Fail, func(r *rig) {
-			r.env.Browser = func() (string, error) { return session.FindShell(filepath.Join(r.dir, "carekiosk")) }
+			r.env.Browser = func() (string, error) { return shellproc.FindShell(filepath.Join(r.dir, "carekiosk")) }
 		}, "carekiosk-shell, is not installed"},
 		{"no webkit", "webkit", Fail, func(r *rig) {
 			r.env.Dlopen = func(string) error { return errors.New("cannot open shared object file") }

@@ -10,6 +10,7 @@ import (
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/control"
 	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/shellproc"
 )
 
 // Defaults returns the Env of the real system for the config file at path.
@@ -27,7 +28,7 @@ func Defaults(path string) *Env {
 			if err != nil {
 				return "", err
 			}
-			return session.FindShell(self)
+			return shellproc.FindShell(self)
 		},
 		Dlopen:         Dlopen,
 		FSType:         FSType,

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/carekiosk/carekiosk/internal/procfs"
 	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/shellproc"
 )
 
 // TestSupervisorKilledLeavesNothing kills the supervisor with SIGKILL mid-session, with the
@@ -25,7 +27,7 @@ func TestSupervisorKilledLeavesNothing(t *testing.T) {
 	dir := filepath.Join(k.dir, "sessions", s.SessionID)
 	var web []int
 	waitUntil(t, 30*time.Second, "the session's WebKit processes", func() bool {
-		web = withHome(dir)
+		web = usersOf(dir)
 		return len(web) >= 2 // the shell and at least one WebKit process
 	})
 	for _, pid := range web {
@@ -48,7 +50,7 @@ func TestSupervisorKilledLeavesNothing(t *testing.T) {
 	k.cmd.Process.Kill()
 	<-k.exited
 	time.Sleep(500 * time.Millisecond) // Pdeathsig takes the shell; the stopped ones stay
-	left := withHome(dir)
+	left := usersOf(dir)
 	t.Logf("after kill -9 of the supervisor, %d of the session's %d processes are alive", len(left), len(web))
 	t.Cleanup(func() {
 		for _, pid := range left {
@@ -63,7 +65,7 @@ func TestSupervisorKilledLeavesNothing(t *testing.T) {
 	default:
 		t.Errorf("at the welcome screen, the stray process of the killed session is alive")
 	}
-	if alive := withHome(dir); len(alive) > 0 {
+	if alive := usersOf(dir); len(alive) > 0 {
 		t.Errorf("at the welcome screen, processes of the killed session are alive: %v", alive)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
@@ -99,15 +101,25 @@ func TestReaderUnpluggedDuringASession(t *testing.T) {
 	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
 }
 
-// withHome lists the live processes whose HOME is dir.
-func withHome(dir string) []int {
+// usersOf lists the live processes using dir (shellproc.Uses: working directory, HOME, …).
+func usersOf(dir string) []int {
 	var pids []int
 	for _, p := range procfs.All() {
-		if !p.Zombie() && procfs.Home(p.PID) == dir {
+		if !p.Zombie() && shellproc.Uses(p.PID, dir) {
 			pids = append(pids, p.PID)
 		}
 	}
 	return pids
+}
+
+// named gives each process its name: "PID NAME".
+func named(pids []int) []string {
+	var s []string
+	for _, pid := range pids {
+		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		s = append(s, fmt.Sprintf("%d %s", pid, strings.TrimSpace(string(comm))))
+	}
+	return s
 }
 
 // TestCompositorDiesTheKioskStops: the Wayland compositor dies mid-session (cage crashed). No

@@ -58,8 +58,25 @@ func TestIdleSessionEndsAndIsWiped(t *testing.T) {
 	if k.portal.logoutCount() != 1 {
 		t.Errorf("logout page visited %d times, want 1", k.portal.logoutCount())
 	}
-	if _, err := os.Stat(filepath.Join(k.dir, "sessions", a["session_id"].(string))); !os.IsNotExist(err) {
+	dir := filepath.Join(k.dir, "sessions", a["session_id"].(string))
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("the session's directory is still there (stat: %v)", err)
+	}
+	if left := usersOf(dir); len(left) > 0 {
+		t.Errorf("processes of the session outlived it: %v", named(left))
+	}
+	noBuses(t, k)
+}
+
+// noBuses fails if a session bus or accessibility bus runs for a shell of k. With dbus-x11 and
+// at-spi2-core installed (scripts/deps test), GLib would autolaunch both for a shell as soon as
+// something asks for the session bus (a text field's focus, PDF.js), outside its process group.
+func noBuses(t *testing.T, k *kiosk) {
+	t.Helper()
+	for _, p := range named(usersOf(filepath.Join(k.dir, "sessions"))) {
+		if strings.Contains(p, "dbus") || strings.Contains(p, "at-spi") {
+			t.Errorf("a bus was started for a shell: %s", p)
+		}
 	}
 }
 
@@ -79,6 +96,7 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 	waitChan(t, k.portal.planted, 30*time.Second, "the page to plant its canaries")
 	k.typeText(c.Typed)
 	waitChan(t, k.portal.typed, 30*time.Second, "the typed canary")
+	noBuses(t, k)
 
 	// The scanner must be able to find what the wipe must remove: while the session runs, the
 	// browser's storage holds the canaries on disk.

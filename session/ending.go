@@ -31,7 +31,7 @@ func (g *Manager) beginEnding() {
 	}
 	if g.sess.activated && g.o.LogoutURL != "" {
 		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
-		g.sess.sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
+		g.sess.sh.Send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
 		return
 	}
 	g.beginWipe()
@@ -55,8 +55,8 @@ func (g *Manager) coverWithStandby() {
 	case !sb.warm || g.lang != "":
 		g.render(g.ui().Screen("ending", "", nil))
 	}
-	sb.send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
-	old.send(wire.Command{Cmd: wire.CmdHide})
+	sb.Send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
+	old.Send(wire.Command{Cmd: wire.CmdHide})
 }
 
 // warm has a standby that just became ready draw, off the screen, the screens it will need: the
@@ -76,7 +76,7 @@ func (g *Manager) warm(sh *shell) {
 	}
 	for _, name := range []string{"privacy", "ending"} {
 		if u, err := g.o.UI.Screen(name, "", nil); err == nil {
-			sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+			sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 		}
 	}
 	sh.warm = true
@@ -95,8 +95,8 @@ func (g *Manager) lift(sh *shell) {
 		return
 	}
 	sh.lifting = true
-	sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
-	sh.send(wire.Command{Cmd: wire.CmdShow})
+	sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
+	sh.Send(wire.Command{Cmd: wire.CmdShow})
 }
 
 // lifted: the standby has painted on top (or the patient acted on it). The session's window goes
@@ -104,7 +104,7 @@ func (g *Manager) lift(sh *shell) {
 func (g *Manager) lifted(sh *shell) {
 	sh.lifting, sh.under = false, true
 	if g.cur != nil {
-		g.cur.send(wire.Command{Cmd: wire.CmdRaise})
+		g.cur.Send(wire.Command{Cmd: wire.CmdRaise})
 	}
 }
 
@@ -114,7 +114,7 @@ func (g *Manager) lifted(sh *shell) {
 // privacy check.
 func (g *Manager) warmUnder(sh *shell) {
 	if u, err := g.ui().Screen("ending", "", nil); err == nil {
-		sh.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+		sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 	}
 	sh.warm = true // painted once it reports the screen shown
 }
@@ -167,7 +167,7 @@ func (g *Manager) promote(sh *shell) {
 	if sh == g.next {
 		g.cur, g.next = sh, nil
 		g.stats.Screen = "" // until the new shell paints
-		sh.send(wire.Command{Cmd: wire.CmdShow})
+		sh.Send(wire.Command{Cmd: wire.CmdShow})
 	}
 	g.m.Ready()
 	r := g.m.Reason()
@@ -192,7 +192,7 @@ func (g *Manager) shutdown() {
 		if sh == nil || g.sess != nil && sh == g.sess.sh {
 			continue
 		}
-		if err := wipe(sh); err != nil {
+		if err := sh.Wipe(); err != nil {
 			g.o.Log.Error("wipe at shutdown failed", "err", err)
 		}
 	}
@@ -203,6 +203,9 @@ func (g *Manager) shutdown() {
 		if err != nil {
 			g.o.Log.Error("wipe at shutdown failed", "err", err)
 		}
+	}
+	if err := g.contain.Close(); err != nil { // a wipe still under way: the next start sweeps it
+		g.o.Log.Warn("shell cgroups left for the next start", "err", err)
 	}
 }
 

@@ -112,7 +112,7 @@ func (g *Manager) onButton(name string, now time.Time) {
 	case name == "ready" && st == Privacy:
 		g.m.Accept(now)
 		g.sess.activated = true
-		g.cur.send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.StartURL})
+		g.cur.Send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.StartURL})
 	case name == "cancel" && st == Privacy:
 		g.m.End(PrivacyDeclined)
 	case name == "end":
@@ -167,7 +167,7 @@ func (g *Manager) card(id string) {
 	g.o.Metrics.CardRead("accepted")
 	g.m.SetClosing(g.closesAt(now))
 	g.endedUntil, g.langUntil = time.Time{}, time.Time{} // the language chosen lasts the session
-	g.sess = &sessInfo{id: g.cur.id, sh: g.cur, started: now, card: id}
+	g.sess = &sessInfo{id: g.cur.ID, sh: g.cur, started: now, card: id}
 	g.sessionView = ""
 	g.prompt, g.passwordAt = "", time.Time{}
 	g.stats.SessionsTotal++
@@ -179,7 +179,7 @@ func (g *Manager) onShellExit(sh *shell) {
 		if g.m.InSession() {
 			g.stats.ShellsCrashed++
 			g.o.Metrics.ShellCrashed()
-			g.o.Log.Error("the browser died during a session", "session", sh.id)
+			g.o.Log.Error("the browser died during a session", "session", sh.ID)
 			g.m.End(BrowserCrashed)
 		} else if !g.logoutBy.IsZero() { // died on the logout page: wipe without waiting
 			g.logoutBy = time.Time{}
@@ -193,7 +193,7 @@ func (g *Manager) onShellExit(sh *shell) {
 	g.stats.ShellsCrashed++
 	g.o.Metrics.ShellCrashed()
 	g.failures++
-	g.o.Log.Error("the browser exited before a session", "shell", sh.id, "failures", g.failures)
+	g.o.Log.Error("the browser exited before a session", "shell", sh.ID, "failures", g.failures)
 	hidden := sh == g.next
 	if hidden {
 		g.next = nil
@@ -201,7 +201,7 @@ func (g *Manager) onShellExit(sh *shell) {
 		g.cur = nil
 	}
 	ending := g.sess != nil // the standby died covering a session's end: its wipe goes on
-	go func() { g.wiped <- wipeResult{sh: sh, err: wipe(sh)} }()
+	go func() { g.wiped <- wipeResult{sh: sh, err: sh.Wipe()} }()
 	if g.m.State() == OutOfService {
 		return
 	}

@@ -17,13 +17,13 @@ func (g *Manager) ping() {
 		}
 		seen[sh] = true
 		if sh.missed >= g.o.PingMisses {
-			g.o.Log.Error("the browser stopped answering: killing it", "shell", sh.id, "pings_missed", sh.missed)
+			g.o.Log.Error("the browser stopped answering: killing it", "shell", sh.ID, "pings_missed", sh.missed)
 			sh.missed = 0
-			sh.kill() // its exit follows, as for a crash
+			sh.Kill() // its exit follows, as for a crash
 			continue
 		}
 		sh.missed++
-		sh.send(wire.Command{Cmd: wire.CmdPing})
+		sh.Send(wire.Command{Cmd: wire.CmdPing})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/carekiosk/carekiosk/shellproc"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
@@ -69,10 +70,11 @@ type Manager struct {
 	wiped  chan wipeResult
 	timer  *time.Timer
 
-	cur   *shell    // the shell on screen (or coming up)
-	next  *shell    // the standby: a shell warming up off the screen for the next patient
-	sess  *sessInfo // from the card until its audit line is written
-	stats Status
+	contain *shellproc.Containment // starts the shells and keeps track of their processes
+	cur     *shell                 // the shell on screen (or coming up)
+	next    *shell                 // the standby: a shell warming up off the screen for the next patient
+	sess    *sessInfo              // from the card until its audit line is written
+	stats   Status
 
 	logoutBy    time.Time // ending: waiting for the logout page until then
 	endedUntil  time.Time // the session-ended screen shows until then
@@ -189,10 +191,14 @@ func (g *Manager) do(f func()) {
 // processes of its sessions first (a supervisor killed with SIGKILL can leave some), then their
 // directories. Then it checks that a session fits in it.
 func (g *Manager) prepareDir() error {
+	g.contain = shellproc.Contain(g.o.SessionDir)
 	if err := os.MkdirAll(g.o.SessionDir, 0o700); err != nil {
 		return fmt.Errorf("session_dir %s: %w", g.o.SessionDir, err)
 	}
-	if err := killLeftovers(g.o.SessionDir, g.o.Log); err != nil {
+	if why := g.contain.Why(); why != "" {
+		g.o.Log.Warn("shell processes are found by their session directory, not contained in cgroups", "why", why)
+	}
+	if err := g.contain.KillLeftovers(g.o.Log); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(g.o.SessionDir)
@@ -211,11 +217,11 @@ func (g *Manager) prepareDir() error {
 			return fmt.Errorf("print jobs left by an earlier run: %w", err)
 		}
 	}
-	return checkDir(g.o.SessionDir, g.o.MinFree)
+	return shellproc.CheckDir(g.o.SessionDir, g.o.MinFree)
 }
 
 func (g *Manager) startShell(hidden bool) {
-	if err := checkDir(g.o.SessionDir, g.o.MinFree); err != nil {
+	if err := shellproc.CheckDir(g.o.SessionDir, g.o.MinFree); err != nil {
 		if g.m.InSession() { // the session goes on; its end tries again, or goes out of service
 			g.o.Log.Error("no standby browser", "err", err)
 			return
@@ -225,15 +231,17 @@ func (g *Manager) startShell(hidden bool) {
 	}
 	init := g.o.Init
 	init.Hidden = hidden
-	sh, err := startShell(g.o.SessionDir, g.o.Shell, g.o.ShellEnv, init, g.events, g.exits)
-	if err != nil && sh == nil {
+	sh := &shell{gen: g.gen}
+	var err error
+	sh.Proc, err = g.contain.Start(shellproc.Spec{Argv: g.o.Shell, Env: g.o.ShellEnv, Init: init},
+		func(ev wire.Event) { g.events <- shellEvent{sh, ev} }, func() { g.exits <- sh })
+	if sh.Proc == nil {
 		g.outOfService("cannot start the browser: " + err.Error())
 		return
 	}
 	if err != nil {
 		g.o.Log.Error("shell failed at start", "err", err) // its exit follows
 	}
-	sh.gen = g.gen
 	g.stats.ShellsStarted++
 	g.o.Metrics.ShellStarted()
 	if hidden {

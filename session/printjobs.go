@@ -253,7 +253,7 @@ func parseIPP(b []byte) (uint16, []int, error) {
 // wipeSession wipes a session's shell and then, with printing on, purges what it printed: the
 // shell is gone by then, so nothing can queue a job behind the purge.
 func (g *Manager) wipeSession(sh *shell) error {
-	err := wipe(sh)
+	err := sh.Wipe()
 	if g.o.PrintJobs == nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func (g *Manager) swapStale(sh *shell) {
 	old := g.cur
 	g.cur, g.next = sh, nil
 	g.stats.Screen = ""
-	sh.send(wire.Command{Cmd: wire.CmdShow})
+	sh.Send(wire.Command{Cmd: wire.CmdShow})
 	if g.endedUntil.IsZero() {
 		g.showWelcome()
 	} else {
@@ -91,5 +91,5 @@ func (g *Manager) swapStale(sh *shell) {
 
 // discard wipes a browser that serves no session, in the background.
 func (g *Manager) discard(sh *shell) {
-	go func() { g.wiped <- wipeResult{sh: sh, err: wipe(sh)} }()
+	go func() { g.wiped <- wipeResult{sh: sh, err: sh.Wipe()} }()
 }

@@ -31,7 +31,7 @@ func (g *Manager) render(u *wire.UI, err error) {
 		return
 	}
 	if g.cur != nil {
-		g.cur.send(wire.Command{Cmd: wire.CmdUI, UI: u})
+		g.cur.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 	}
 }
 
@@ -43,7 +43,7 @@ func (g *Manager) outOfService(why string) {
 	g.m.OutOfService()
 	if g.cur == nil && g.next != nil {
 		g.cur, g.next = g.next, nil
-		g.cur.send(wire.Command{Cmd: wire.CmdShow})
+		g.cur.Send(wire.Command{Cmd: wire.CmdShow})
 	}
 	g.render(g.ui().Screen("out-of-service", "", nil))
 }

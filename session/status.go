@@ -23,6 +23,9 @@ type Status struct {
 	Refused          int         `json:"navigations_refused"`
 	Problem          string      `json:"problem,omitempty"` // why the kiosk is out of service
 	Closed           bool        `json:"closed,omitempty"`  // outside opening hours: no session starts
+	// Containment is how the shells' processes are kept track of: shellproc.Cgroup, or
+	// shellproc.Directory where the kiosk has no cgroup of its own (the log says why).
+	Containment string `json:"containment"`
 }
 
 // ReaderState is the card reader as status shows it.
@@ -51,8 +54,11 @@ func (g *Manager) snapshot() Status {
 		s.SecondsLeft = int(math.Ceil(ends.Sub(g.o.Now()).Seconds()))
 	}
 	s.Standby = g.next != nil && g.next.painted
-	if g.cur != nil && g.cur.cmd.Process != nil {
-		s.ShellPID = g.cur.cmd.Process.Pid
+	if g.cur != nil {
+		s.ShellPID = g.cur.PID()
+	}
+	if g.contain != nil {
+		s.Containment = g.contain.Mechanism()
 	}
 	return s
 }

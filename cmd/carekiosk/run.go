@@ -27,6 +27,7 @@ import (
 	"github.com/carekiosk/carekiosk/metrics"
 	"github.com/carekiosk/carekiosk/notify"
 	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/shellproc"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
@@ -86,7 +87,7 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	shell, err := session.FindShell(self)
+	shell, err := shellproc.FindShell(self)
 	if err != nil {
 		return err
 	}
@@ -364,8 +365,11 @@ func trustedFrom(file string) ([]wire.Trusted, error) {
 func displayEnv() []string {
 	var env []string
 	// CUPS_SERVER: the CUPS server the shells print to (printing = true), when not the system's.
-	// CAREKIOSK_ACCELERATED: GPU compositing in the shells (off by default; see session/shell.go).
-	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CUPS_SERVER", "CAREKIOSK_ACCELERATED"} {
+	// CAREKIOSK_ACCELERATED: GPU compositing in the shells (off by default; see kiosk/hooks.c).
+	// DBUS_SESSION_BUS_ADDRESS, AT_SPI_BUS_ADDRESS: a session bus and an accessibility bus that
+	// run beside the kiosk (a screen reader's); without them the shells have none (shellproc).
+	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CUPS_SERVER", "CAREKIOSK_ACCELERATED",
+		"DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}

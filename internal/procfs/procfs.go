@@ -1,5 +1,5 @@
 // Package procfs reads the processes of /proc: enough to find a session's processes (by group,
-// HOME or working directory) and to measure them.
+// working directory or environment) and to measure them.
 package procfs
 
 import (
@@ -60,16 +60,17 @@ func Cwd(pid int) string {
 	return d
 }
 
-// Home is the HOME in the process's environment ("" when unset or unreadable).
-func Home(pid int) string {
+// Environ is the process's environment, as "KEY=value" entries (nil when it can't be read).
+func Environ(pid int) []string {
 	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))
 	if err != nil {
-		return ""
+		return nil
 	}
+	var env []string
 	for _, kv := range bytes.Split(b, []byte{0}) {
-		if h, ok := bytes.CutPrefix(kv, []byte("HOME=")); ok {
-			return string(h)
+		if len(kv) > 0 {
+			env = append(env, string(kv))
 		}
 	}
-	return ""
+	return env
 }

@@ -3,6 +3,7 @@ package procfs
 import (
 	"os"
 	"os/exec"
+	"slices"
 	"syscall"
 	"testing"
 )
@@ -21,8 +22,8 @@ func TestReadAChild(t *testing.T) {
 	if !ok || p.PID != pid || p.PPID != os.Getpid() || p.PGrp != pid || p.Zombie() {
 		t.Errorf("Read(%d) = %+v, %v; want our live child, leader of its own group", pid, p, ok)
 	}
-	if Cwd(pid) != home || Home(pid) != home {
-		t.Errorf("cwd %q, HOME %q; want %q", Cwd(pid), Home(pid), home)
+	if env := Environ(pid); Cwd(pid) != home || !slices.Equal(env, []string{"HOME=" + home}) {
+		t.Errorf("cwd %q, environment %q; want %q and only HOME", Cwd(pid), env, home)
 	}
 	found := false
 	for _, q := range All() {

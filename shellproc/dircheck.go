@@ -1,4 +1,4 @@
-package session
+package shellproc
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// checkDir checks that a browser can start in session_dir: it exists, is writable (a read-only
+// CheckDir checks that a browser can start in session_dir: it exists, is writable (a read-only
 // mount stops even root) and has at least minFree bytes free. Its error says which, for the
 // out-of-service reason.
-func checkDir(dir string, minFree uint64) error {
+func CheckDir(dir string, minFree uint64) error {
 	var st unix.Statfs_t
 	if err := unix.Statfs(dir, &st); err != nil {
 		return fmt.Errorf("session_dir %s: %w", dir, err)
