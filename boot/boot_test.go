@@ -26,6 +26,7 @@ import (
 	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/notify"
 	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/shellproc"
 )
 
 // dropIn is the test's drop-in for the unit: what a container lacks. The watchdog is shortened
@@ -106,6 +107,11 @@ func TestBoot(t *testing.T) {
 		}
 		if mem := m.show("carekiosk", "LimitCORE", "MemorySwapMax"); mem["LimitCORE"] != "0" || mem["MemorySwapMax"] != "0" {
 			t.Errorf("the unit lets memory reach the disk: %v, want LimitCORE=0 and MemorySwapMax=0", mem)
+		}
+		// The browser on screen runs in a cgroup of its own, below the unit's delegated one.
+		cg, _ := os.ReadFile(m.path(fmt.Sprintf("/proc/%d/cgroup", s.ShellPID)))
+		if s.Containment != shellproc.Cgroup || !strings.Contains(string(cg), "/carekiosk.service/carekiosk-") {
+			t.Errorf("containment %q, the browser's cgroups:\n%s\nwant a cgroup of its own in the unit's", s.Containment, cg)
 		}
 	})
 

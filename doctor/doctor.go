@@ -87,7 +87,7 @@ type state struct {
 }
 
 var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkBrowser, checkWebKit,
-	checkSessionDir, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
+	checkSessionDir, checkContainment, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
 
 // Run runs every check, printing each line to w as it ends, and returns the results.
 func Run(e *Env, w io.Writer) []Result {

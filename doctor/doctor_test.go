@@ -249,11 +249,28 @@ func TestDoctorKioskRunning(t *testing.T) {
 	r := newRig(t)
 	os.Mkdir(filepath.Join(r.dir, "sessions", "0123456789abcdef"), 0o700)
 	r.env.Running = func(*config.Config) (session.Status, error) {
-		return session.Status{State: session.Welcome, Reader: session.ReaderState{Device: "/dev/x", Connected: true}}, nil
+		return session.Status{State: session.Welcome, Reader: session.ReaderState{Device: "/dev/x", Connected: true},
+			Containment: shellproc.Cgroup}, nil
 	}
 	res, out := r.run()
 	if Failed(res2list(res)) || !strings.Contains(res["reader"].Msg, "open in the running kiosk") {
 		t.Errorf("output\n%s\nwant all ok, the reader as the kiosk sees it", out)
+	}
+	if res["containment"].Level != OK {
+		t.Errorf("containment by cgroup: %v, want ok", res["containment"])
+	}
+}
+
+// TestDoctorContainmentByDirectory: a kiosk that could not contain its browsers in cgroups
+// gets a warning that says how to give it some.
+func TestDoctorContainmentByDirectory(t *testing.T) {
+	r := newRig(t)
+	r.env.Running = func(*config.Config) (session.Status, error) {
+		return session.Status{State: session.Welcome, Containment: shellproc.Directory}, nil
+	}
+	res, out := r.run()
+	if c := res["containment"]; c.Level != Warn || !strings.Contains(c.Fix, "Delegate=yes") {
+		t.Errorf("output\n%s\nwant a containment warning naming Delegate=yes", out)
 	}
 }
 
