@@ -74,7 +74,8 @@ func TestIdleSessionEndsAndIsWiped(t *testing.T) {
 func noBuses(t *testing.T, k *kiosk) {
 	t.Helper()
 	for _, p := range named(usersOf(filepath.Join(k.dir, "sessions"))) {
-		if strings.Contains(p, "dbus") || strings.Contains(p, "at-spi") {
+		// (WebKit's own xdg-dbus-proxy, a sandbox helper in the shell's group, is not one.)
+		if strings.Contains(p, "dbus-daemon") || strings.Contains(p, "dbus-launch") || strings.Contains(p, "at-spi") {
 			t.Errorf("a bus was started for a shell: %s", p)
 		}
 	}

@@ -13,6 +13,15 @@ static WebKitWebView *view_of(GtkWidget *window) {
 
 int ck_gtk_init(void) { return gtk_init_check(NULL, NULL); }
 
+// Page code runs in WebKit's web processes; each starts inside a bubblewrap sandbox of its own
+// (its own mount, PID, IPC and network namespaces, the system read-only, none of the kiosk's
+// files, devices or sockets). It must be set before the first web process starts.
+int ck_sandbox(void) {
+	WebKitWebContext *c = webkit_web_context_get_default();
+	webkit_web_context_set_sandbox_enabled(c, TRUE);
+	return webkit_web_context_get_sandbox_enabled(c);
+}
+
 // A close request (Alt+F4, a window manager's button) never closes the kiosk.
 static gboolean on_delete(GtkWidget *w, GdkEvent *e, gpointer d) { return TRUE; }
 

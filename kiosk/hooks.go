@@ -93,6 +93,9 @@ type window struct{ w *C.GtkWidget }
 
 func gtkInit() bool { return C.ck_gtk_init() != 0 }
 
+// sandbox puts every web process in WebKit's bubblewrap sandbox; false if WebKit refused.
+func sandbox() bool { return C.ck_sandbox() != 0 }
+
 func newWindow(windowed bool, width, height int) window {
 	return window{C.ck_window_new(cbool(windowed), C.int(width), C.int(height))}
 }

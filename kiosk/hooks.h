@@ -9,6 +9,7 @@
 #define CK_WORLD "carekiosk"
 
 int ck_gtk_init(void);
+int ck_sandbox(void);
 GtkWidget *ck_window_new(int windowed, int width, int height);
 // What ckKey tells on_key to do with a key press.
 enum { CK_KEY_PASS, CK_KEY_SWALLOW, CK_KEY_ZOOM_IN, CK_KEY_ZOOM_OUT, CK_KEY_ZOOM_RESET };

@@ -58,6 +58,9 @@ func Run(conn io.ReadWriter) error {
 	if !gtkInit() {
 		return errors.New("cannot open the display (is DISPLAY or WAYLAND_DISPLAY set?)")
 	}
+	if !sandbox() {
+		return errors.New("WebKit refused to sandbox its web processes")
+	}
 	hosts := &config.Config{AllowedHosts: init.AllowedHosts}
 	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}, dialogs: RateLimit{Max: 3, Per: 10 * time.Second},
 		prints: RateLimit{Max: 3, Per: time.Minute}}

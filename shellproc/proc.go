@@ -61,6 +61,10 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 			return nil, err
 		}
 	}
+	if err := noSessionBus(filepath.Join(p.Dir, "run", "bus")); err != nil {
+		os.RemoveAll(p.Dir)
+		return nil, err
+	}
 	fail := func(err error) (*Proc, error) {
 		c.removeCgroup(p)
 		os.RemoveAll(p.Dir)
@@ -119,11 +123,28 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 	return p, nil
 }
 
-// env points everything a browser writes into dir, and gives it no session bus: GLib would
-// otherwise autolaunch one (dbus-launch, where dbus-x11 is installed), which would start the
-// accessibility bus from it, all outside the shell's process group and alive after the session.
-// A kiosk that has a real session bus or accessibility bus (a screen reader) passes its
-// addresses in Spec.Env, which win.
+// noSessionBus makes path a Unix socket that nobody listens on: the session bus of a shell,
+// $XDG_RUNTIME_DIR/bus, where GLib and libdbus look for one when DBUS_SESSION_BUS_ADDRESS is
+// unset. Finding it, they connect, are refused, and go on without a bus. Finding none, GLib would
+// autolaunch one under X11 (dbus-launch, where dbus-x11 is installed), which would start the
+// accessibility bus from it: all outside the shell's process group, alive after the session.
+// (DBUS_SESSION_BUS_ADDRESS=disabled: would stop GLib too, but WebKit 2.50 then starts a D-Bus
+// proxy for that address for its sandbox, which fails, and the web process with it.) A kiosk
+// that has a real session bus or accessibility bus (a screen reader's) passes their addresses
+// in Spec.Env, and those are used instead.
+func noSessionBus(path string) error {
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("making the shell's empty session bus: %w", err)
+	}
+	defer syscall.Close(fd)
+	if err := syscall.Bind(fd, &syscall.SockaddrUnix{Name: path}); err != nil {
+		return fmt.Errorf("making the shell's empty session bus: %w", err)
+	}
+	return nil
+}
+
+// env points everything a browser writes into dir.
 func env(dir string) []string {
 	return []string{
 		"HOME=" + dir,
@@ -132,7 +153,6 @@ func env(dir string) []string {
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
 		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"),
 		"TMPDIR=" + filepath.Join(dir, "tmp"),
-		"DBUS_SESSION_BUS_ADDRESS=disabled:",
 		"MESA_SHADER_CACHE_DISABLE=true", // nothing of a session's pages in a GPU cache either
 	}
 }
