@@ -116,8 +116,7 @@ func usersOf(dir string) []int {
 func named(pids []int) []string {
 	var s []string
 	for _, pid := range pids {
-		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-		s = append(s, fmt.Sprintf("%d %s", pid, strings.TrimSpace(string(comm))))
+		s = append(s, fmt.Sprintf("%d %s", pid, comm(pid)))
 	}
 	return s
 }

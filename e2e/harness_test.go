@@ -92,7 +92,7 @@ var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m
 func startKiosk(t *testing.T, s settings) *kiosk {
 	t.Helper()
 	needDisplay(t)
-	k := &kiosk{t: t, dir: t.TempDir(), logs: &syncbuf.Buffer{}, audit: make(chan string, 16), exited: make(chan struct{}), env: s.env}
+	k := &kiosk{t: t, dir: tmpfsDir(t), logs: &syncbuf.Buffer{}, audit: make(chan string, 16), exited: make(chan struct{}), env: s.env}
 	k.home = filepath.Join(k.dir, "home")
 	if err := os.Mkdir(k.home, 0o700); err != nil {
 		t.Fatal(err)
@@ -130,6 +130,19 @@ protocol = "line"
 	k.launch()
 	t.Cleanup(k.stop)
 	return k
+}
+
+// tmpfsDir makes a directory on a tmpfs, removed after the test: the kiosk's directories are on
+// one on a unit (/run/carekiosk), and WebKit's sandbox can't take a session directory under
+// /var/tmp (where the test roots put TMPDIR): it makes /var/tmp a link to its own /tmp.
+func tmpfsDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("/dev/shm", "carekiosk-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }
 
 // plug connects a card reader: a fresh pty whose slave the config's device links to.

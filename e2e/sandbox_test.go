@@ -1,0 +1,81 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carekiosk/carekiosk/session"
+)
+
+// TestWebProcessesAreSandboxed looks at a session's web processes — where page code runs — from
+// outside: each is in a mount namespace of its own, in which the kiosk's state directory (its
+// card key), the other shells' session directories, the card reader and the control socket do
+// not exist.
+func TestWebProcessesAreSandboxed(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("29990012345678")
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.key("Return")
+	k.waitFor("the portal loaded", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
+	sessions := filepath.Join(k.dir, "sessions")
+	waitUntil(t, 30*time.Second, "the standby's directory", func() bool {
+		entries, _ := os.ReadDir(sessions)
+		return len(entries) == 2
+	})
+	var web []int
+	waitUntil(t, 30*time.Second, "the session's web process", func() bool {
+		web = nil
+		for _, pid := range usersOf(filepath.Join(sessions, s.SessionID)) {
+			if strings.HasPrefix(comm(pid), "WebKitWebProces") {
+				web = append(web, pid)
+			}
+		}
+		return len(web) > 0
+	})
+	others, _ := os.ReadDir(sessions)
+	hidden := []string{filepath.Join(k.dir, "state"), filepath.Join(k.dir, "control.sock"), k.device}
+	for _, e := range others {
+		if e.Name() != s.SessionID {
+			hidden = append(hidden, filepath.Join(sessions, e.Name())) // the standby's
+		}
+	}
+	if len(hidden) < 4 {
+		t.Fatalf("no other shell's directory to look for: %v", others)
+	}
+	supervisor, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/mnt", k.cmd.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range web {
+		ns, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/mnt", pid))
+		if err != nil {
+			t.Fatalf("web process %d: %v", pid, err)
+		}
+		if ns == supervisor {
+			t.Errorf("web process %d shares the supervisor's mount namespace %s", pid, ns)
+		}
+		root := fmt.Sprintf("/proc/%d/root", pid)
+		if _, err := os.Stat(filepath.Join(root, "usr")); err != nil {
+			t.Fatalf("can't look into web process %d's file system: %v", pid, err)
+		}
+		for _, p := range hidden {
+			if _, err := os.Lstat(filepath.Join(root, p)); !os.IsNotExist(err) {
+				t.Errorf("web process %d sees %s (lstat: %v)", pid, p, err)
+			}
+		}
+	}
+	if !t.Failed() {
+		t.Logf("%d web process(es), each in a mount namespace of its own without %d of the kiosk's paths", len(web), len(hidden))
+	}
+}
+
+// comm is the name of process pid ("" when it is gone).
+func comm(pid int) string {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	return strings.TrimSpace(string(b))
+}
