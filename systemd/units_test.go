@@ -14,8 +14,12 @@ import (
 )
 
 // maxExposure is the highest `systemd-analyze security` score the unit may have: a change that
-// loosens the sandbox past it fails here rather than in the field. (1.7 when this was written.)
-const maxExposure = 2.5
+// loosens the sandbox past it fails here rather than in the field. (1.7 when this was written;
+// 2.8 since the web processes run in WebKit's bubblewrap sandbox, which needs the namespaces and
+// mount calls the score counts against the unit, and the shells' delegated cgroups. Both are
+// worth more than the points: page code no longer sees the kiosk's files, devices and sockets,
+// and no process of a session escapes its wipe.)
+const maxExposure = 3.0
 
 // shared is the DESTDIR of one `make install`, for the tests that only read it.
 var shared struct {
