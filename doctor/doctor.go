@@ -73,8 +73,8 @@ type Env struct {
 	ClockSynced func() (bool, error)
 	// Swaps lists the active swap areas, each judged private or not (ActiveSwaps).
 	Swaps func() ([]Swap, error)
-	// CorePattern is the kernel's core_pattern.
-	CorePattern func() (string, error)
+	// Sysctl reads a kernel setting ("kernel.core_pattern"), trimmed.
+	Sysctl func(name string) (string, error)
 }
 
 // check is one family of checks; it may use and set what the config check loaded.
@@ -87,7 +87,7 @@ type state struct {
 }
 
 var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkBrowser, checkWebKit,
-	checkSessionDir, checkContainment, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
+	checkSessionDir, checkContainment, checkSandbox, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
 
 // Run runs every check, printing each line to w as it ends, and returns the results.
 func Run(e *Env, w io.Writer) []Result {

@@ -32,6 +32,16 @@ type rig struct {
 	master  *os.File // the reader's other end: write a card here
 	cmds    map[string]string
 	cmdErrs map[string]error
+	sysctls map[string]string // kernel settings; a missing one is absent from /proc/sys
+}
+
+// sysctl is Env.Sysctl on the rig's settings.
+func (r *rig) sysctl(name string) (string, error) {
+	v, ok := r.sysctls[name]
+	if !ok {
+		return "", os.ErrNotExist
+	}
+	return v, nil
 }
 
 func newRig(t *testing.T) *rig {
@@ -39,7 +49,10 @@ func newRig(t *testing.T) *rig {
 	r := &rig{t: t, dir: t.TempDir(), cmds: map[string]string{
 		"systemctl is-enabled carekiosk":              "enabled",
 		"timedatectl show -p NTPSynchronized --value": "yes",
-	}, cmdErrs: map[string]error{}}
+		"bwrap --version":                             "bubblewrap 0.11.0",
+	}, cmdErrs: map[string]error{}, sysctls: map[string]string{
+		"kernel.core_pattern": "core", "user.max_user_namespaces": "63304", "kernel.unprivileged_userns_clone": "1",
+	}}
 	m, s, err := pty.Open()
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +116,7 @@ device = %q
 		Unit:        "carekiosk",
 		ClockSynced: func() (bool, error) { return true, nil },
 		Swaps:       func() ([]Swap, error) { return nil, nil },
-		CorePattern: func() (string, error) { return "core", nil },
+		Sysctl:      r.sysctl,
 	}
 	return r
 }
@@ -141,8 +154,8 @@ func TestDoctorAllGood(t *testing.T) {
 			t.Errorf("%s", x)
 		}
 	}
-	if len(res) != 12 || strings.Count(out, "\n") != 12 {
-		t.Errorf("output\n%s\nwant one line for each of 12 checks", out)
+	if len(res) != 13 || strings.Count(out, "\n") != 13 {
+		t.Errorf("output\n%s\nwant one line for each of 13 checks (containment says nothing without a kiosk)", out)
 	}
 	if !strings.Contains(res["reader"].Msg, `sent a card in the "line" format`) {
 		t.Errorf("reader: %s", res["reader"])
@@ -207,13 +220,23 @@ func TestDoctorFailures(t *testing.T) {
 		}, "swap only on /dev/dm-0 encrypted (dm-crypt)"},
 		{"no swap", "swap", OK, func(r *rig) {}, "no swap"},
 		{"core dumps to a collector", "coredump", Fail, func(r *rig) {
-			r.env.CorePattern = func() (string, error) { return "|/usr/share/apport/apport -p%p -s%s -c%c", nil }
+			r.sysctls["kernel.core_pattern"] = "|/usr/share/apport/apport -p%p -s%s -c%c"
 		}, "piped to /usr/share/apport/apport"},
 		{"core dumps to systemd-coredump", "coredump", OK, func(r *rig) {
-			r.env.CorePattern = func() (string, error) {
-				return "|/lib/systemd/systemd-coredump %P %u %g %s %t 9223372036854775808 %h", nil
-			}
+			r.sysctls["kernel.core_pattern"] = "|/lib/systemd/systemd-coredump %P %u %g %s %t 9223372036854775808 %h"
 		}, "honours the unit's LimitCORE=0"},
+		{"no bwrap", "sandbox", Fail, func(r *rig) {
+			r.cmdErrs["bwrap --version"] = errors.New("executable file not found")
+		}, "bwrap is not installed"},
+		{"user namespaces off (Debian)", "sandbox", Fail, func(r *rig) {
+			r.sysctls["kernel.unprivileged_userns_clone"] = "0"
+		}, "kernel.unprivileged_userns_clone=1"},
+		{"no user namespaces", "sandbox", Fail, func(r *rig) {
+			r.sysctls["user.max_user_namespaces"] = "0"
+		}, "user.max_user_namespaces"},
+		{"user namespaces restricted by AppArmor (Ubuntu)", "sandbox", Fail, func(r *rig) {
+			r.sysctls["kernel.apparmor_restrict_unprivileged_userns"] = "1"
+		}, "AppArmor"},
 		{"no timedatectl, kernel not synchronised", "clock", Fail, func(r *rig) {
 			r.cmdErrs["timedatectl show -p NTPSynchronized --value"] = errors.New("not found")
 			r.env.ClockSynced = func() (bool, error) { return false, nil }

@@ -38,7 +38,7 @@ func Defaults(path string) *Env {
 		Unit:           "carekiosk",
 		ClockSynced:    ClockSynced,
 		Swaps:          ActiveSwaps,
-		CorePattern:    CorePattern,
+		Sysctl:         Sysctl,
 	}
 }
 

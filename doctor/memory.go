@@ -57,7 +57,7 @@ func checkSwap(e *Env, st *state) Result {
 // dump to a program: then only a collector that honours the limit itself keeps it off disk.
 func checkCoreDump(e *Env, st *state) Result {
 	r := Result{Check: "coredump"}
-	pattern, err := e.CorePattern()
+	pattern, err := e.Sysctl("kernel.core_pattern")
 	if err != nil {
 		r.Level, r.Msg, r.Fix = Fail, "cannot read kernel.core_pattern: "+err.Error(), "check /proc/sys/kernel/core_pattern"
 		return r
@@ -77,9 +77,9 @@ func checkCoreDump(e *Env, st *state) Result {
 	return r
 }
 
-// CorePattern is the kernel's core_pattern.
-func CorePattern() (string, error) {
-	b, err := os.ReadFile("/proc/sys/kernel/core_pattern")
+// Sysctl reads kernel setting name ("kernel.core_pattern") from /proc/sys.
+func Sysctl(name string) (string, error) {
+	b, err := os.ReadFile("/proc/sys/" + strings.ReplaceAll(name, ".", "/"))
 	return strings.TrimSpace(string(b)), err
 }
 

@@ -79,3 +79,17 @@ func comm(pid int) string {
 	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
 	return strings.TrimSpace(string(b))
 }
+
+// TestNoSandboxNoSession: where the web sandbox can't start (here: no bwrap on the kiosk's
+// PATH), the kiosk is out of service with the reason for the technician, and starts no browser
+// that would run page code unsandboxed.
+func TestNoSandboxNoSession(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", env: []string{"PATH=" + t.TempDir()}})
+	s := k.waitFor("out of service", 30*time.Second, func(s session.Status) bool { return s.State == session.OutOfService })
+	if !strings.Contains(s.Problem, "web sandbox can't start") || !strings.Contains(s.Problem, "bwrap is not installed") {
+		t.Errorf("problem %q, want the sandbox and bwrap named", s.Problem)
+	}
+	if s.ShellsStarted != 0 {
+		t.Errorf("%d browsers started without a sandbox", s.ShellsStarted)
+	}
+}

@@ -53,6 +53,9 @@ type Options struct {
 	PingMisses int
 	// MinFree (0: 8 MiB) is the free space session_dir must have before a browser starts in it.
 	MinFree uint64
+	// Sandbox, if set, proves at start that the browsers' sandbox can start
+	// (shellproc.CheckSandbox); its error takes the kiosk out of service.
+	Sandbox func() error
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -200,6 +203,11 @@ func (g *Manager) prepareDir() error {
 	}
 	if err := g.contain.KillLeftovers(g.o.Log); err != nil {
 		return err
+	}
+	if g.o.Sandbox != nil {
+		if err := g.o.Sandbox(); err != nil {
+			return err
+		}
 	}
 	entries, err := os.ReadDir(g.o.SessionDir)
 	if err != nil {

@@ -173,3 +173,19 @@ func TestNoCgroupNoShell(t *testing.T) {
 		t.Errorf("a session directory was left: %v", entries)
 	}
 }
+
+// TestSandboxStarts: bwrap makes the web processes' namespaces here (the tests' machines and
+// roots allow user namespaces, as Debian does).
+func TestSandboxStarts(t *testing.T) {
+	if err := CheckSandbox(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSandboxRefusedSaysWhy: a sandbox that can't start is named with bwrap's reason.
+func TestSandboxRefusedSaysWhy(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if err := CheckSandbox(); err == nil || !strings.Contains(err.Error(), "bwrap is not installed") {
+		t.Errorf("without bwrap: %v, want it named", err)
+	}
+}

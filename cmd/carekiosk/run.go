@@ -124,7 +124,7 @@ func runKiosk(args []string) error {
 		},
 		SessionDir: cfg.SessionDir, StartURL: cfg.StartURL,
 		LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
-		Shell: []string{shell}, ShellEnv: displayEnv(),
+		Shell: []string{shell}, ShellEnv: displayEnv(), Sandbox: shellproc.CheckSandbox,
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
 		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
 		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
