@@ -103,3 +103,44 @@ func TestCacheStorageAndServiceWorkersDoNotSurvive(t *testing.T) {
 		t.Fatal("the next session's page did not report")
 	}
 }
+
+// TestClipboardDoesNotSurvive: text a patient selected and copied in a session is in the
+// primary selection and the clipboard while it lasts, and in neither once it has ended (their
+// owner, the session's browser, is gone with it).
+func TestClipboardDoesNotSurvive(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
+	c := k.portal.canary
+	k.secrets = append(k.secrets, c.all()...)
+	k.portal.setPlant(true)
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("29990012345678")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.key("Return")
+	waitChan(t, k.portal.planted, 30*time.Second, "the page")
+	k.typeText(c.Typed)
+	waitChan(t, k.portal.typed, 30*time.Second, "the typed text")
+	k.key("ctrl+a", "ctrl+c")
+	holds := func(primary bool) bool {
+		s, err := ambient.Selection(primary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(s, c.Typed)
+	}
+	waitUntil(t, 10*time.Second, "the copied text in the clipboard and the primary selection", func() bool {
+		return holds(false) && holds(true)
+	})
+
+	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+		t.Fatalf("carekiosk end-session: %v %s", err, out)
+	}
+	k.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {
+		return s.State == session.Welcome && s.LastWipeVerified
+	})
+	if holds(false) {
+		t.Errorf("after the session, the clipboard still holds what the patient copied")
+	}
+	if holds(true) {
+		t.Errorf("after the session, the primary selection still holds what the patient selected")
+	}
+}

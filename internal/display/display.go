@@ -16,6 +16,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -45,6 +46,9 @@ type Display interface {
 	Windows() (int, string, error)
 	// Shot saves the whole screen as a PNG.
 	Shot(path string) error
+	// Selection is the text a paste would give: the clipboard's, or the primary selection's
+	// (selected text, pasted with a middle click); "" when nothing offers one.
+	Selection(primary bool) (string, error)
 	// Close stops a display this package started; the ambient one stays.
 	Close()
 }
@@ -140,6 +144,22 @@ func dominant(img *image.RGBA) (color.RGBA, float64) {
 func isBlank(img *image.RGBA) bool {
 	_, share := dominant(img)
 	return share >= 0.998
+}
+
+// selection runs a clipboard tool (xclip, wl-paste): its output, or "" when it says nothing
+// offers the selection (it exits 1); an error only when the tool can't run.
+func selection(env []string, name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return string(out), nil
 }
 
 // run runs a tool with env added to this process's environment.

@@ -123,6 +123,16 @@ func (w *wayland) Key(_ int, chords ...string) error {
 
 func (w *wayland) Type(_ int, text string) error { return w.wtype("-d", "20", text) }
 
+// Selection reads the clipboard or the primary selection with wl-paste, through cage's
+// wlr-data-control.
+func (w *wayland) Selection(primary bool) (string, error) {
+	args := []string{"--no-newline"}
+	if primary {
+		args = append(args, "--primary")
+	}
+	return selection(w.Env(), "wl-paste", args...)
+}
+
 // Click touches x, y with a virtual pointer (pointer.go).
 func (w *wayland) Click(_ int, x, y int) error {
 	size, err := w.size()

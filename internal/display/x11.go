@@ -16,6 +16,15 @@ type x11 struct {
 }
 
 func (x *x11) Stack() string { return "x11" }
+
+// Selection reads CLIPBOARD or PRIMARY with xclip.
+func (x *x11) Selection(primary bool) (string, error) {
+	sel := "clipboard"
+	if primary {
+		sel = "primary"
+	}
+	return selection(x.Env(), "xclip", "-o", "-selection", sel)
+}
 func (x *x11) Env() []string { return []string{"DISPLAY=" + x.display} }
 func (x *x11) Close() {
 	if x.stop != nil {
