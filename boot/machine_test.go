@@ -106,8 +106,11 @@ func boot(t *testing.T, root, deb, out string) *machine {
 // after putting what the unit said in the test's log if the test failed.
 func (m *machine) halt() {
 	if m.t.Failed() && m.leader != 0 {
-		out, _ := m.run("journalctl", "-b", "--no-pager", "-n", "150", "-u", "carekiosk.service", "-u", "seatd.service")
-		m.t.Logf("the unit's journal:\n%s", out)
+		out, _ := m.run("journalctl", "-b", "--no-pager", "-u", "carekiosk.service", "-u", "seatd.service")
+		keep := filepath.Join(m.out, "journal.log")
+		_ = os.WriteFile(keep, []byte(out), 0o644)
+		lines := strings.Split(out, "\n")
+		m.t.Logf("the unit's journal (all of it in %s), its end:\n%s", keep, strings.Join(lines[max(len(lines)-150, 0):], "\n"))
 	}
 	if m.journal != nil {
 		m.journal.stop()

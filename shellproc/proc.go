@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/carekiosk/carekiosk/wire"
@@ -85,7 +86,11 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 
 	p.cmd = exec.Command(s.Argv[0], s.Argv[1:]...)
 	p.cmd.Dir = p.Dir
-	p.cmd.Env = append(env(p.Dir), s.Env...)
+	p.cmd.Env, err = wayland(p.Dir, append(env(p.Dir), s.Env...))
+	if err != nil {
+		p.sock.Close()
+		return fail(err)
+	}
 	p.cmd.ExtraFiles = []*os.File{theirs} // fd 3
 	p.cmd.Stdout, p.cmd.Stderr = os.Stderr, os.Stderr
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -155,6 +160,27 @@ func env(dir string) []string {
 		"TMPDIR=" + filepath.Join(dir, "tmp"),
 		"MESA_SHADER_CACHE_DISABLE=true", // nothing of a session's pages in a GPU cache either
 	}
+}
+
+// wayland gives the shell its compositor's socket inside its own runtime directory, as
+// $XDG_RUNTIME_DIR/wayland-0, a link to the socket of an absolute WAYLAND_DISPLAY in env: WebKit's
+// sandbox gives a web process the socket only from there, and a web process of the 4.0 API
+// can't start without its display.
+func wayland(dir string, env []string) ([]string, error) {
+	for i := len(env) - 1; i >= 0; i-- {
+		socket, ok := strings.CutPrefix(env[i], "WAYLAND_DISPLAY=")
+		if !ok {
+			continue
+		}
+		if !filepath.IsAbs(socket) {
+			return env, nil
+		}
+		if err := os.Symlink(socket, filepath.Join(dir, "run", "wayland-0")); err != nil {
+			return nil, fmt.Errorf("linking the compositor's socket: %w", err)
+		}
+		return append(env, "WAYLAND_DISPLAY=wayland-0"), nil
+	}
+	return env, nil
 }
 
 // Send gives the shell a command; a shell that can't take it is dying and its exit will be seen.

@@ -189,3 +189,25 @@ func TestSandboxRefusedSaysWhy(t *testing.T) {
 		t.Errorf("without bwrap: %v, want it named", err)
 	}
 }
+
+// TestWaylandSocketInTheShellsRuntimeDir: a compositor socket given by absolute path is linked
+// into the shell's runtime directory, where WebKit's sandbox looks for it; a name relative to
+// the runtime directory is left as it is.
+func TestWaylandSocketInTheShellsRuntimeDir(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "run"), 0o700)
+	env, err := wayland(dir, []string{"HOME=" + dir, "WAYLAND_DISPLAY=/run/carekiosk/wayland-0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := env[len(env)-1]; last != "WAYLAND_DISPLAY=wayland-0" {
+		t.Errorf("the shell's WAYLAND_DISPLAY: %q, want wayland-0 (the last one wins)", last)
+	}
+	if to, err := os.Readlink(filepath.Join(dir, "run", "wayland-0")); err != nil || to != "/run/carekiosk/wayland-0" {
+		t.Errorf("run/wayland-0 links to %q (%v), want the compositor's socket", to, err)
+	}
+	relative := []string{"WAYLAND_DISPLAY=wayland-1"}
+	if env, err := wayland(t.TempDir(), relative); err != nil || len(env) != 1 || env[0] != relative[0] {
+		t.Errorf("relative: %q, %v; want it unchanged", env, err)
+	}
+}
