@@ -9,6 +9,8 @@ package notify
 import (
 	"fmt"
 	"log/slog"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,13 +34,16 @@ func New(log *slog.Logger) *Notifier {
 }
 
 // Interval is how often to ping: half the unit's WatchdogSec (from WATCHDOG_USEC), or def when
-// the watchdog is off.
+// the watchdog is off. WATCHDOG_PID names the unit's main process, cage, whose child the
+// supervisor is: the pings are its own all the same (NotifyAccess=all), so the PID is not
+// checked, as sd_watchdog_enabled would (which then says "off", and the pings came every def,
+// slower than a short WatchdogSec).
 func Interval(def time.Duration) time.Duration {
-	d, err := daemon.SdWatchdogEnabled(false)
-	if err != nil || d <= 0 {
+	usec, err := strconv.ParseInt(os.Getenv("WATCHDOG_USEC"), 10, 64)
+	if err != nil || usec <= 0 {
 		return def
 	}
-	return d / 2
+	return time.Duration(usec) * time.Microsecond / 2
 }
 
 // Beat sends WATCHDOG=1, READY=1 the first time the welcome screen is on show, and a STATUS
