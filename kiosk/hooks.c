@@ -45,6 +45,9 @@ static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolic
 	if (t == WEBKIT_POLICY_DECISION_TYPE_RESPONSE) {
 		// Anything the view cannot show would become a download: refuse it.
 		WebKitResponsePolicyDecision *r = WEBKIT_RESPONSE_POLICY_DECISION(d);
+		// A PDF is shown in WebKit's own viewer, which the shell then lets load (ckPDFViewer).
+		ckResponse(webkit_response_policy_decision_is_main_frame_main_resource(r),
+			(char *)webkit_uri_response_get_mime_type(webkit_response_policy_decision_get_response(r)));
 		if (!webkit_response_policy_decision_is_mime_type_supported(r)) {
 			WebKitURIRequest *req = webkit_response_policy_decision_get_request(r);
 			ckRefused((char *)webkit_uri_request_get_uri(req), (char *)"download");
@@ -55,7 +58,9 @@ static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolic
 	}
 	WebKitNavigationAction *a = webkit_navigation_policy_decision_get_navigation_action(WEBKIT_NAVIGATION_POLICY_DECISION(d));
 	const char *uri = webkit_uri_request_get_uri(webkit_navigation_action_get_request(a));
-	if (!ckAllowed((char *)uri)) {
+	// WebKit's PDF viewer loads into the frame of a PDF document: never a page, never a window.
+	int viewer = t == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && ckPDFViewer((char *)uri);
+	if (!viewer && !ckAllowed((char *)uri)) {
 		ckRefused((char *)uri, (char *)"navigation");
 		webkit_policy_decision_ignore(d);
 		return TRUE;
@@ -137,12 +142,17 @@ static gboolean on_script_dialog(WebKitWebView *v, WebKitScriptDialog *d, gpoint
 	return TRUE;
 }
 
-// HTTP authentication: WebKit's own dialog for the allowed hosts only.
+// HTTP authentication: WebKit's own dialog for the allowed hosts only, with no "remember
+// password" (can_save_credentials: the box is not drawn, and the credential the dialog makes is
+// kept for this process only). The patient gets the password reminder as for a password field.
 static gboolean on_authenticate(WebKitWebView *v, WebKitAuthenticationRequest *r, gpointer data) {
-	if (ckHostAllowed((char *)webkit_authentication_request_get_host(r)))
-		return FALSE;
-	webkit_authentication_request_cancel(r);
-	return TRUE;
+	if (!ckHostAllowed((char *)webkit_authentication_request_get_host(r))) {
+		webkit_authentication_request_cancel(r);
+		return TRUE;
+	}
+	webkit_authentication_request_set_can_save_credentials(r, FALSE);
+	ckAuthenticating();
+	return FALSE;
 }
 
 // The content filter is compiled into the session's own cache directory; no page loads
@@ -257,8 +267,10 @@ static void on_crashed(WebKitWebView *v, WebKitWebProcessTerminationReason reaso
 	ckCrashed((int)reason);
 }
 
+// No download ever reaches the disk; the patient is told, as for a refused page.
 static void on_download(WebKitWebContext *c, WebKitDownload *d, gpointer data) {
 	webkit_download_cancel(d);
+	ckRefused((char *)webkit_uri_request_get_uri(webkit_download_get_request(d)), (char *)"download");
 }
 
 // no_preconnect turns off WebKit's connections ahead of a load, and says whether it could.
@@ -293,6 +305,10 @@ int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const 
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	if (!no_preconnect(s)) return 0;
 	webkit_settings_set_javascript_can_access_clipboard(s, FALSE);
+	// No credential is ever stored: WebKit would keep HTTP authentication passwords in the
+	// keyring (libsecret), beyond the session, and offer "remember password" for them.
+	webkit_website_data_manager_set_persistent_credential_storage_enabled(
+		webkit_web_context_get_website_data_manager(webkit_web_view_get_context(v)), FALSE);
 	webkit_settings_set_enable_developer_extras(s, FALSE);
 	webkit_settings_set_enable_write_console_messages_to_stdout(s, FALSE);
 	// Every window.open reaches on_create, which never opens a window: allowed addresses open

@@ -31,6 +31,20 @@ func ckHostAllowed(host *C.char) C.int {
 	return 0
 }
 
+//export ckPDFViewer
+func ckPDFViewer(uri *C.char) C.int {
+	if current.pdfShown && PDFViewer(C.GoString(uri)) {
+		return 1
+	}
+	return 0
+}
+
+//export ckResponse
+func ckResponse(mainFrame C.gboolean, mime *C.char) { current.response(mainFrame != 0, C.GoString(mime)) }
+
+//export ckAuthenticating
+func ckAuthenticating() { current.authenticating() }
+
 //export ckKey
 func ckKey(keyval, mods C.guint) C.int {
 	k := Key{Val: uint(keyval), Shift: mods&C.GDK_SHIFT_MASK != 0, Ctrl: mods&C.GDK_CONTROL_MASK != 0,

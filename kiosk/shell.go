@@ -38,6 +38,7 @@ type shell struct {
 	ui        []byte // the last UI as JSON, replayed on every new page (GTK thread only)
 	ready     bool   // EvReady sent (GTK thread only)
 	offscreen bool   // a standby mapped off the screen, where it paints (X11)
+	pdfShown  bool   // the page on the screen has a PDF in it: WebKit's viewer may load (GTK thread only)
 
 	lastActivity atomic.Int64 // Unix nanoseconds of the last reported activity
 	dialogs      RateLimit    // script dialogs: a page can't trap the patient in an alert loop
@@ -174,6 +175,20 @@ func (s *shell) message(raw string) {
 		s.send(wire.Event{Ev: wire.EvUIText, Detail: m.Detail})
 	}
 }
+
+// response: a response is about to be shown. A PDF (in any frame) lets WebKit's PDF viewer
+// load into its frame until the main frame moves on to something else.
+func (s *shell) response(mainFrame bool, mime string) {
+	if mime == "application/pdf" {
+		s.pdfShown = true
+	} else if mainFrame {
+		s.pdfShown = false
+	}
+}
+
+// authenticating: a site asked for HTTP authentication and WebKit shows its sign-in dialog: the
+// password reminder, as for a password field on a page.
+func (s *shell) authenticating() { go s.send(wire.Event{Ev: wire.EvPassword}) }
 
 func (s *shell) activity() {
 	now := time.Now().UnixNano()
