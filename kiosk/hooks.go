@@ -40,7 +40,9 @@ func ckPDFViewer(uri *C.char) C.int {
 }
 
 //export ckResponse
-func ckResponse(mainFrame C.gboolean, mime *C.char) { current.response(mainFrame != 0, C.GoString(mime)) }
+func ckResponse(mainFrame C.gboolean, mime *C.char) {
+	current.response(mainFrame != 0, C.GoString(mime))
+}
 
 //export ckAuthenticating
 func ckAuthenticating() { current.authenticating() }
