@@ -44,8 +44,8 @@ func ckResponse(mainFrame C.gboolean, mime *C.char) {
 	current.response(mainFrame != 0, C.GoString(mime))
 }
 
-//export ckAuthenticating
-func ckAuthenticating() { current.authenticating() }
+//export ckAuth
+func ckAuth(asking C.int) { current.authAsking(asking != 0) }
 
 //export ckKey
 func ckKey(keyval, mods C.guint) C.int {
@@ -152,6 +152,18 @@ func (w window) eval(js string) { withCString(js, func(s *C.char) { C.ck_eval(w.
 func (w window) loadURI(uri string) { withCString(uri, func(s *C.char) { C.ck_load_uri(w.w, s) }) }
 
 func (w window) loadHTML(html string) { withCString(html, func(s *C.char) { C.ck_load_html(w.w, s) }) }
+
+// authAnswer answers the site that asked for HTTP authentication: sign in with user and
+// password (the page reloads), or cancel (ok false).
+func (w window) authAnswer(user, password string, ok bool) {
+	if !ok {
+		C.ck_auth_answer(w.w, nil, nil)
+		return
+	}
+	withCString(user, func(u *C.char) {
+		withCString(password, func(p *C.char) { C.ck_auth_answer(w.w, u, p) })
+	})
+}
 
 func withCString(s string, f func(*C.char)) {
 	cs := C.CString(s)

@@ -167,7 +167,22 @@ func (s *shell) message(raw string) {
 			}
 			s.send(ready)
 		}
-	case wire.EvShown, wire.EvButton:
+	case wire.EvAuth:
+		// The patient signed in on the kiosk's prompt. The name and password go to WebKit for
+		// the site that asked and nowhere else: not to the supervisor, not to a log.
+		var a struct{ User, Password string }
+		if json.Unmarshal([]byte(raw), &a) == nil {
+			s.win.authAnswer(a.User, a.Password, true)
+			s.send(wire.Event{Ev: wire.EvAuth, Detail: "done"})
+		}
+	case wire.EvButton:
+		if m.Name == "auth-cancel" {
+			s.win.authAnswer("", "", false)
+			s.send(wire.Event{Ev: wire.EvAuth, Detail: "done"})
+			return
+		}
+		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})
+	case wire.EvShown:
 		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})
 	case wire.EvPassword:
 		s.send(wire.Event{Ev: wire.EvPassword})
@@ -186,9 +201,15 @@ func (s *shell) response(mainFrame bool, mime string) {
 	}
 }
 
-// authenticating: a site asked for HTTP authentication and WebKit shows its sign-in dialog: the
-// password reminder, as for a password field on a page.
-func (s *shell) authenticating() { go s.send(wire.Event{Ev: wire.EvPassword}) }
+// authAsking: a site asks for HTTP authentication: the supervisor shows the kiosk's sign-in
+// prompt (hooks.c: on_authenticate).
+func (s *shell) authAsking(asking bool) {
+	detail := "done"
+	if asking {
+		detail = "ask"
+	}
+	go s.send(wire.Event{Ev: wire.EvAuth, Detail: detail})
+}
 
 func (s *shell) activity() {
 	now := time.Now().UnixNano()
