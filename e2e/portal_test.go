@@ -20,11 +20,11 @@ type portal struct {
 	srv *httptest.Server
 	mux *http.ServeMux // tests may add pages
 
-	mu      sync.Mutex
-	plant   bool
-	canary  canaries
-	cookies []string // Cookie headers received in check mode
-	logouts int
+	mu         sync.Mutex
+	plant      bool
+	canary     canaries
+	cookies    []string // Cookie headers received in check mode
+	logouts    int
 	afterTyped string // where the plant page goes once its field holds the typed canary ("": stays)
 
 	planted chan struct{} // the page stored its canaries
