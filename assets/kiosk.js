@@ -193,9 +193,10 @@
     readUI() {
       const visible = (el) => !el.hidden && el.getClientRects().length > 0;
       const parts = [screen, bar, warning].filter(visible).map((el) => el.innerText);
-      const buttons = [...root.querySelectorAll("button")].filter(visible).map((b) => {
+      // Buttons, and the fields a prompt may put the focus in (data-field).
+      const buttons = [...root.querySelectorAll("button, [data-field]")].filter(visible).map((b) => {
         const r = b.getBoundingClientRect();
-        return { action: b.dataset.action, text: b.innerText, x: r.x, y: r.y, w: r.width, h: r.height, focused: root.activeElement === b };
+        return { action: b.dataset.action || b.dataset.field, text: b.innerText, x: r.x, y: r.y, w: r.width, h: r.height, focused: root.activeElement === b };
       });
       const qrs = [...root.querySelectorAll("svg.qr")].map((q) => q.getAttribute("aria-label"));
       // The colours of every piece of the kiosk's text, with the background it sits on, for
