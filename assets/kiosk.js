@@ -118,6 +118,16 @@
     if (b) post({ ev: "button", name: b.dataset.action });
   });
 
+  // The sign-in prompt (a site's HTTP authentication): the patient's own submit sends the name
+  // and password to the shell, which answers the site with them and tells no one else.
+  root.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target;
+    if (!e.isTrusted || f.dataset.form !== "auth") return;
+    post({ ev: "auth", user: f.elements.user.value, password: f.elements.password.value });
+    f.reset();
+  });
+
   // The password reminder: report when a password field takes focus. The listener is added at
   // document start, before any page script, so a page can't stop it; the tick checks as well.
   let onPassword = false;
@@ -166,7 +176,7 @@
       tick();
       if (ui.focus) {
         // The dialog's button first: the bar may have one of the same name under it.
-        const sel = '[data-action="' + ui.focus + '"]';
+        const sel = '[data-action="' + ui.focus + '"], [data-field="' + ui.focus + '"]';
         const f = warning.querySelector(sel) || screen.querySelector(sel) || bar.querySelector(sel);
         if (f) f.focus();
       }
@@ -183,9 +193,10 @@
     readUI() {
       const visible = (el) => !el.hidden && el.getClientRects().length > 0;
       const parts = [screen, bar, warning].filter(visible).map((el) => el.innerText);
-      const buttons = [...root.querySelectorAll("button")].filter(visible).map((b) => {
+      // Buttons, and the fields a prompt may put the focus in (data-field).
+      const buttons = [...root.querySelectorAll("button, [data-field]")].filter(visible).map((b) => {
         const r = b.getBoundingClientRect();
-        return { action: b.dataset.action, text: b.innerText, x: r.x, y: r.y, w: r.width, h: r.height, focused: root.activeElement === b };
+        return { action: b.dataset.action || b.dataset.field, text: b.innerText, x: r.x, y: r.y, w: r.width, h: r.height, focused: root.activeElement === b };
       });
       const qrs = [...root.querySelectorAll("svg.qr")].map((q) => q.getAttribute("aria-label"));
       // The colours of every piece of the kiosk's text, with the background it sits on, for

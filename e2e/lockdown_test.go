@@ -72,6 +72,8 @@ func attempts(off *offList, portalURL string) []attempt {
 		{name: "mailto", script: `location.href="mailto:someone@example.org"`, expect: "stays"},
 		{name: "tel", script: `location.href="tel:08001696565"`, expect: "stays"},
 		{name: "custom scheme", script: `location.href="ms-settings:privacy"`, expect: "stays"},
+		// WebKit's PDF viewer loads only into the frame of a PDF (pdf_test.go), never as a page.
+		{name: "pdf viewer scheme", script: `location.href="webkit-pdfjs-viewer://pdfjs/web/viewer.html"`, expect: "stays"},
 		{name: "redirect to off-list", script: `location.href="/redirect-off-list"`, expect: "refused"},
 		{name: "meta refresh", body: fmt.Sprintf(`<meta http-equiv="refresh" content="0;url=%s">`, offs), expect: "refused"},
 		{name: "form post", body: fmt.Sprintf(`<form id="f" method="post" action="%s"><input name="q" value="1"></form>`, offs),

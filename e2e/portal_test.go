@@ -20,11 +20,12 @@ type portal struct {
 	srv *httptest.Server
 	mux *http.ServeMux // tests may add pages
 
-	mu      sync.Mutex
-	plant   bool
-	canary  canaries
-	cookies []string // Cookie headers received in check mode
-	logouts int
+	mu         sync.Mutex
+	plant      bool
+	canary     canaries
+	cookies    []string // Cookie headers received in check mode
+	logouts    int
+	afterTyped string // where the plant page goes once its field holds the typed canary ("": stays)
 
 	planted chan struct{} // the page stored its canaries
 	typed   chan struct{} // the typed field holds its canary
@@ -61,7 +62,12 @@ func startPortal(t *testing.T) *portal {
 		fmt.Fprint(w, "<!doctype html><title>Signed out</title><h1>You have signed out</h1>")
 	})
 	mux.HandleFunc("/planted", func(w http.ResponseWriter, r *http.Request) { signal(p.planted) })
-	mux.HandleFunc("/typed", func(w http.ResponseWriter, r *http.Request) { signal(p.typed) })
+	mux.HandleFunc("/typed", func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		fmt.Fprint(w, p.afterTyped)
+		p.mu.Unlock()
+		signal(p.typed)
+	})
 	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
 		p.sawCookies(r)
 		var rep report
@@ -122,7 +128,9 @@ func (p *portal) start(w http.ResponseWriter, r *http.Request) {
 const typedField = `<label>Notes <input id="f" autofocus autocomplete="on" name="notes"></label>
 <script>
 document.getElementById("f").addEventListener("input", (e) => {
-  if (e.target.value === "TYPED") fetch("/typed", {method: "POST"});
+  if (e.target.value === "TYPED") fetch("/typed", {method: "POST"}).then((r) => r.text()).then((next) => {
+    if (next) location.href = next;
+  });
 });
 </script>`
 
@@ -145,6 +153,9 @@ const checkPage = `<!doctype html><html><head><title>Portal</title></head><body>
     };
     open.onerror = () => done();
   });
+  // A part of the portal behind HTTP authentication, if the test has one (creds_test.go): does
+  // the browser send a credential of the last session on its own?
+  await fetch("/private/check").catch(() => {});
   fetch("/report", {method: "POST", body: JSON.stringify({local, dbs, idb})});
 })();
 </script></body></html>`

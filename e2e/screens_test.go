@@ -64,6 +64,7 @@ func TestScreens(t *testing.T) {
 		{"idle-warning", "warning", overSession("idle", ""), []string{"warning.idle.title", "warning.idle.text", "warning.still_here"}, 0},
 		{"time-warning", "warning", overSession("time", ""), []string{"warning.time.title", "warning.time.text"}, 0},
 		{"password-reminder", "password", overSession("", ui.PromptPassword), []string{"password.title", "password.text", "password.ok"}, 0},
+		{"sign-in", "auth", overSession("", ui.PromptAuth), []string{"auth.title", "auth.text", "auth.user", "auth.password", "auth.sign_in", "auth.cancel"}, 0},
 		{"presence-alert", "presence", overSession("", ui.PromptPresence), []string{"presence.title", "presence.text", "presence.ok", "bar.quick_exit"}, 0},
 		{"blocked", "blocked", overSession("", ui.PromptBlocked), []string{"blocked.title", "blocked.text", "blocked.back"}, 0},
 		{"failed", "failed", overSession("", ui.PromptFailed), []string{"failed.title", "failed.text"}, 0},

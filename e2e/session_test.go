@@ -82,13 +82,21 @@ func noBuses(t *testing.T, k *kiosk) {
 }
 
 // TestCanariesDoNotSurviveASession plants unique values in a cookie, localStorage, IndexedDB
-// and a typed form field; after the session no file of the kiosk holds them, and the next
-// session's requests and page find none of them.
+// and a typed form field, then signs in to a part of the portal behind HTTP authentication
+// with a unique password; after the session no file of the kiosk or in the machine's temporary
+// directories holds them, and the next session's requests and page find none of them: no
+// cookie, no storage, no Authorization header.
 func TestCanariesDoNotSurviveASession(t *testing.T) {
+	began := time.Now()
 	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
 	c := k.portal.canary
 	k.secrets = append(k.secrets, c.all()...)
+	auth := protect(k, canary.New().Cookie)
+	all := append(c.all(), auth.password)
 	k.portal.setPlant(true)
+	k.portal.mu.Lock()
+	k.portal.afterTyped = "/private/letters"
+	k.portal.mu.Unlock()
 
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 	k.swipe("29990012345678")
@@ -98,6 +106,10 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 	k.typeText(c.Typed)
 	waitChan(t, k.portal.typed, 30*time.Second, "the typed canary")
 	noBuses(t, k)
+	signIn(t, k, auth)
+	if sent := auth.sent(); len(sent) == 0 || sent[0] == "" {
+		t.Fatalf("signed in, the session's own next request sent no credential (%q): the check below would prove nothing", sent)
+	}
 
 	// The scanner must be able to find what the wipe must remove: while the session runs, the
 	// browser's storage holds the canaries on disk.
@@ -117,8 +129,13 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 		return s.State == session.Welcome && s.LastWipeVerified
 	})
 	for _, dir := range []string{sessions, k.home} {
-		if found := canary.Find(dir, c.all()); len(found) > 0 {
+		if found := canary.Find(dir, all); len(found) > 0 {
 			t.Errorf("after the session, canaries are still on disk: %v", found)
+		}
+	}
+	for _, dir := range canary.Shared {
+		if found := canary.FindSince(dir, all, began); len(found) > 0 {
+			t.Errorf("after the session, canaries are on disk in %s: %v", dir, found)
 		}
 	}
 
@@ -135,6 +152,11 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 	}
 	if len(rep.Local) != 0 || rep.IDB != "" || contains(rep.DBs, "canarydb") {
 		t.Errorf("the next session's page found storage of the last: %+v", rep)
+	}
+	if sent := auth.sent(); len(sent) == 0 {
+		t.Errorf("the next session's page did not reach the part behind HTTP authentication")
+	} else if strings.Join(sent, "") != "" {
+		t.Errorf("the next session sent the last one's credential: %q", sent)
 	}
 	k.portal.mu.Lock()
 	for _, h := range k.portal.cookies {

@@ -8,7 +8,7 @@ import (
 
 // ContentRules is a WebKit content-blocker rule list that stops every load — documents in any
 // frame, images, scripts, fetches, websockets — except https and wss to the allowed hosts, and inline
-// data: and blob: resources (which reach no server). It is the second wall behind Policy: a
+// data: and blob: resources and WebKit's own PDF viewer (which reach no server). It is the second wall behind Policy: a
 // hostile page can't even make a request to a host that is not on the list.
 func ContentRules(allowedHosts []string) string {
 	type trigger struct {
@@ -25,6 +25,7 @@ func ContentRules(allowedHosts []string) string {
 	allow := func(filter string) { rules = append(rules, rule{trigger{filter}, action{"ignore-previous-rules"}}) }
 	allow("^data:")
 	allow("^blob:")
+	allow("^" + PDFViewerScheme + "://pdfjs/") // policy.go: PDFViewer
 	for _, h := range allowedHosts {
 		h = strings.ToLower(h)
 		host := regexp.QuoteMeta(h)

@@ -3,6 +3,7 @@
 // (policy.go); this file only asks and obeys.
 #include "hooks.h"
 #include "_cgo_export.h"
+#include <string.h>
 #ifdef GDK_WINDOWING_X11
 #include <gdk/gdkx.h>
 #endif
@@ -50,10 +51,20 @@ GtkWidget *ck_window_new(int windowed, int width, int height) {
 	return w;
 }
 
+// committed: the main frame's last load has replaced the document (no load is waiting for its
+// first response). auth_deferred: a site asked for HTTP authentication meanwhile (on_authenticate).
+// decided, loading: the last navigation allowed (any frame), and the main frame's load under way
+// (webkit_web_view_get_uri still says the page on the screen for one a page started).
+static int committed = 1, auth_deferred;
+static char *decided, *loading;
+
 static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolicyDecisionType t, gpointer data) {
 	if (t == WEBKIT_POLICY_DECISION_TYPE_RESPONSE) {
 		// Anything the view cannot show would become a download: refuse it.
 		WebKitResponsePolicyDecision *r = WEBKIT_RESPONSE_POLICY_DECISION(d);
+		// A PDF is shown in WebKit's own viewer, which the shell then lets load (ckPDFViewer).
+		ckResponse(webkit_response_policy_decision_is_main_frame_main_resource(r),
+			(char *)webkit_uri_response_get_mime_type(webkit_response_policy_decision_get_response(r)));
 		if (!webkit_response_policy_decision_is_mime_type_supported(r)) {
 			WebKitURIRequest *req = webkit_response_policy_decision_get_request(r);
 			ckRefused((char *)webkit_uri_request_get_uri(req), (char *)"download");
@@ -64,7 +75,9 @@ static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolic
 	}
 	WebKitNavigationAction *a = webkit_navigation_policy_decision_get_navigation_action(WEBKIT_NAVIGATION_POLICY_DECISION(d));
 	const char *uri = webkit_uri_request_get_uri(webkit_navigation_action_get_request(a));
-	if (!ckAllowed((char *)uri)) {
+	// WebKit's PDF viewer loads into the frame of a PDF document: never a page, never a window.
+	int viewer = t == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION && ckPDFViewer((char *)uri);
+	if (!viewer && !ckAllowed((char *)uri)) {
 		ckRefused((char *)uri, (char *)"navigation");
 		webkit_policy_decision_ignore(d);
 		return TRUE;
@@ -75,14 +88,28 @@ static gboolean on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolic
 		webkit_web_view_load_uri(v, uri);
 		return TRUE;
 	}
+	g_free(decided);
+	decided = g_strdup(uri);
 	webkit_policy_decision_use(d);
 	return TRUE;
 }
 
 static void on_load(WebKitWebView *v, WebKitLoadEvent e, gpointer data) {
+	if (e == WEBKIT_LOAD_STARTED || e == WEBKIT_LOAD_REDIRECTED) {
+		committed = 0;
+		g_free(loading);
+		loading = g_strdup(decided);
+	}
 	// Committed: the page is now the view's document (a page that navigates away while it
 	// is still loading may never finish).
-	if (e == WEBKIT_LOAD_COMMITTED) ckLoaded((char *)webkit_web_view_get_uri(v));
+	if (e == WEBKIT_LOAD_COMMITTED) {
+		committed = 1;
+		ckLoaded((char *)webkit_web_view_get_uri(v));
+	}
+	if (auth_deferred && (e == WEBKIT_LOAD_COMMITTED || e == WEBKIT_LOAD_FINISHED)) {
+		auth_deferred = 0;
+		ckAuth(1);
+	}
 }
 
 static gboolean on_load_failed(WebKitWebView *v, WebKitLoadEvent e, gchar *uri, GError *err, gpointer data) {
@@ -146,12 +173,73 @@ static gboolean on_script_dialog(WebKitWebView *v, WebKitScriptDialog *d, gpoint
 	return TRUE;
 }
 
-// HTTP authentication: WebKit's own dialog for the allowed hosts only.
+// HTTP authentication (a 401) from an allowed host: the kiosk's own sign-in prompt, not
+// WebKit's dialog, which covers the whole view (the kiosk bar included) and hides the password
+// reminder. A request can't wait for the prompt: while a page's load waits for an answer, the
+// page on the screen takes no script, so no prompt could be drawn on it. So WebKit's request is
+// cancelled at once (the site's own 401 page shows) and the supervisor shows the prompt; the
+// patient's answer (ck_auth_answer) reloads the page and answers the next request of that host
+// with it. Nothing offers to remember the password: requests may not save credentials, WebKit's
+// persistent credential storage is off (ck_setup), and the credential lives in this process only.
+// The page that asked (the one loading, or on the screen) and its host; then the patient's answer,
+// until it is used.
+static char *auth_uri, *auth_host, *auth_user, *auth_password;
+
+static void auth_forget(void) {
+	g_clear_pointer(&auth_uri, g_free);
+	g_clear_pointer(&auth_host, g_free);
+	g_clear_pointer(&auth_user, g_free);
+	if (auth_password) memset(auth_password, 0, strlen(auth_password));
+	g_clear_pointer(&auth_password, g_free);
+}
+
 static gboolean on_authenticate(WebKitWebView *v, WebKitAuthenticationRequest *r, gpointer data) {
-	if (ckHostAllowed((char *)webkit_authentication_request_get_host(r)))
-		return FALSE;
+	const char *host = webkit_authentication_request_get_host(r);
+	WebKitAuthenticationScheme scheme = webkit_authentication_request_get_scheme(r);
+	if (!ckHostAllowed((char *)host) || scheme == WEBKIT_AUTHENTICATION_SCHEME_CLIENT_CERTIFICATE_REQUESTED ||
+	    scheme == WEBKIT_AUTHENTICATION_SCHEME_CLIENT_CERTIFICATE_PIN_REQUESTED) {
+		webkit_authentication_request_cancel(r);
+		return TRUE;
+	}
+	webkit_authentication_request_set_can_save_credentials(r, FALSE);
+	// The patient's answer is used once (a request after a cancelled one counts as a retry, so
+	// is_retry can't tell a wrong password): a wrong one finds nothing here and asks again.
+	if (auth_user && g_strcmp0(host, auth_host) == 0) {
+		WebKitCredential *c = webkit_credential_new(auth_user, auth_password, WEBKIT_CREDENTIAL_PERSISTENCE_FOR_SESSION);
+		webkit_authentication_request_authenticate(r, c);
+		webkit_credential_free(c);
+		auth_forget();
+		return TRUE;
+	}
+	auth_forget();
+	auth_host = g_strdup(host);
+	auth_uri = g_strdup(committed || !loading ? webkit_web_view_get_uri(v) : loading);
 	webkit_authentication_request_cancel(r);
+	// The prompt goes on the page that shows the answer: the site's 401 page, once the load that
+	// asked has committed it; else (a fetch of the page on the screen) at once.
+	if (committed)
+		ckAuth(1);
+	else
+		auth_deferred = 1;
 	return TRUE;
+}
+
+// ck_auth_answer: the patient signed in on the prompt with user and password (load the page
+// that asked again and answer its site with them), or cancelled (user NULL: the site's 401 page
+// stays).
+void ck_auth_answer(GtkWidget *window, const char *user, const char *password) {
+	char *host = g_steal_pointer(&auth_host), *uri = g_steal_pointer(&auth_uri);
+	auth_forget();
+	if (user && host && uri) {
+		auth_host = host;
+		auth_user = g_strdup(user);
+		auth_password = g_strdup(password);
+		// Loaded again, not reloaded: a page whose load asked has not replaced the one shown.
+		webkit_web_view_load_uri(view_of(window), uri);
+	} else {
+		g_free(host);
+	}
+	g_free(uri);
 }
 
 // The content filter is compiled into the session's own cache directory; no page loads
@@ -266,8 +354,10 @@ static void on_crashed(WebKitWebView *v, WebKitWebProcessTerminationReason reaso
 	ckCrashed((int)reason);
 }
 
+// No download ever reaches the disk; the patient is told, as for a refused page.
 static void on_download(WebKitWebContext *c, WebKitDownload *d, gpointer data) {
 	webkit_download_cancel(d);
+	ckRefused((char *)webkit_uri_request_get_uri(webkit_download_get_request(d)), (char *)"download");
 }
 
 // no_preconnect turns off WebKit's connections ahead of a load, and says whether it could.
@@ -302,6 +392,10 @@ int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const 
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	if (!no_preconnect(s)) return 0;
 	webkit_settings_set_javascript_can_access_clipboard(s, FALSE);
+	// No credential is ever stored: WebKit would keep HTTP authentication passwords in the
+	// keyring (libsecret), beyond the session, and offer "remember password" for them.
+	webkit_website_data_manager_set_persistent_credential_storage_enabled(
+		webkit_web_context_get_website_data_manager(webkit_web_view_get_context(v)), FALSE);
 	webkit_settings_set_enable_developer_extras(s, FALSE);
 	webkit_settings_set_enable_write_console_messages_to_stdout(s, FALSE);
 	// Every window.open reaches on_create, which never opens a window: allowed addresses open

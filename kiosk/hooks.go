@@ -31,6 +31,22 @@ func ckHostAllowed(host *C.char) C.int {
 	return 0
 }
 
+//export ckPDFViewer
+func ckPDFViewer(uri *C.char) C.int {
+	if current.pdfShown && PDFViewer(C.GoString(uri)) {
+		return 1
+	}
+	return 0
+}
+
+//export ckResponse
+func ckResponse(mainFrame C.gboolean, mime *C.char) {
+	current.response(mainFrame != 0, C.GoString(mime))
+}
+
+//export ckAuth
+func ckAuth(asking C.int) { current.authAsking(asking != 0) }
+
 //export ckKey
 func ckKey(keyval, mods C.guint) C.int {
 	k := Key{Val: uint(keyval), Shift: mods&C.GDK_SHIFT_MASK != 0, Ctrl: mods&C.GDK_CONTROL_MASK != 0,
@@ -139,6 +155,18 @@ func (w window) eval(js string) { withCString(js, func(s *C.char) { C.ck_eval(w.
 func (w window) loadURI(uri string) { withCString(uri, func(s *C.char) { C.ck_load_uri(w.w, s) }) }
 
 func (w window) loadHTML(html string) { withCString(html, func(s *C.char) { C.ck_load_html(w.w, s) }) }
+
+// authAnswer answers the site that asked for HTTP authentication: sign in with user and
+// password (the page reloads), or cancel (ok false).
+func (w window) authAnswer(user, password string, ok bool) {
+	if !ok {
+		C.ck_auth_answer(w.w, nil, nil)
+		return
+	}
+	withCString(user, func(u *C.char) {
+		withCString(password, func(p *C.char) { C.ck_auth_answer(w.w, u, p) })
+	})
+}
 
 func withCString(s string, f func(*C.char)) {
 	cs := C.CString(s)

@@ -24,5 +24,6 @@ int ck_trust(GtkWidget *window, const char *pem, const char *host);
 void ck_eval(GtkWidget *window, const char *js);
 void ck_load_uri(GtkWidget *window, const char *uri);
 void ck_load_html(GtkWidget *window, const char *html);
+void ck_auth_answer(GtkWidget *window, const char *user, const char *password);
 
 #endif

@@ -120,20 +120,22 @@ func TestContentRules(t *testing.T) {
 		return b
 	}
 	for url, want := range map[string]bool{
-		"https://records.example.org/":             false,
-		"https://records.example.org:8443/x":       false,
-		"https://a.nhs.example/login":              false,
-		"https://a.b.nhs.example/":                 false,
-		"data:image/png;base64,AAAA":               false,
-		"blob:https://records.example.org/1":       false,
-		"http://records.example.org/":              true,
-		"https://records.example.org.evil.test/":   true,
-		"https://evilrecords.example.org/":         true,
-		"https://nhs.example/":                     true,
-		"https://evil.test/?https://a.nhs.example": true,
-		"wss://records.example.org/socket":         false,
-		"ws://records.example.org/socket":          true,
-		"https://127.0.0.2/":                       true,
+		"https://records.example.org/":                false,
+		"https://records.example.org:8443/x":          false,
+		"https://a.nhs.example/login":                 false,
+		"https://a.b.nhs.example/":                    false,
+		"data:image/png;base64,AAAA":                  false,
+		"blob:https://records.example.org/1":          false,
+		"http://records.example.org/":                 true,
+		"https://records.example.org.evil.test/":      true,
+		"https://evilrecords.example.org/":            true,
+		"https://nhs.example/":                        true,
+		"https://evil.test/?https://a.nhs.example":    true,
+		"wss://records.example.org/socket":            false,
+		"ws://records.example.org/socket":             true,
+		"https://127.0.0.2/":                          true,
+		"webkit-pdfjs-viewer://pdfjs/web/viewer.html": false,
+		"webkit-pdfjs-viewer://other/x":               true,
 	} {
 		if got := blocked(url); got != want {
 			t.Errorf("%s: blocked = %v, want %v", url, got, want)

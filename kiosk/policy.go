@@ -25,3 +25,16 @@ func (p Policy) Allows(raw string) bool {
 	host := strings.ToLower(u.Hostname())
 	return host != "" && p.HostAllowed(host)
 }
+
+// PDFViewerScheme is the scheme of WebKit's built-in PDF viewer (PDF.js, WebKitGTK ≥ 2.40): a PDF
+// document is shown by WebKit in a frame of its own that loads the viewer from
+// webkit-pdfjs-viewer://pdfjs/web/viewer.html and hands it the PDF's bytes (no second request).
+const PDFViewerScheme = "webkit-pdfjs-viewer"
+
+// PDFViewer reports whether raw is a page of WebKit's own PDF viewer. The shell lets it load only
+// into a frame, and only while a PDF from an allowed host is on the screen: it is WebKit's, not a
+// site's, and reaches no server.
+func PDFViewer(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme == PDFViewerScheme && u.Host == "pdfjs" && u.User == nil
+}

@@ -35,3 +35,23 @@ func TestPolicyAllows(t *testing.T) {
 		}
 	}
 }
+
+func TestPDFViewer(t *testing.T) {
+	cases := []struct {
+		url  string
+		want bool
+	}{
+		{"webkit-pdfjs-viewer://pdfjs/web/viewer.html", true},
+		{"webkit-pdfjs-viewer://pdfjs/build/pdf.worker.mjs", true},
+		{"webkit-pdfjs-viewer://evil/web/viewer.html", false},
+		{"webkit-pdfjs-viewer://x@pdfjs/web/viewer.html", false},
+		{"https://pdfjs/web/viewer.html", false},
+		{"blob:webkit-pdfjs-viewer://pdfjs/1234", false},
+		{"", false},
+	}
+	for _, tc := range cases {
+		if got := PDFViewer(tc.url); got != tc.want {
+			t.Errorf("PDFViewer(%q) = %v, want %v", tc.url, got, tc.want)
+		}
+	}
+}

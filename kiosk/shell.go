@@ -38,6 +38,7 @@ type shell struct {
 	ui        []byte // the last UI as JSON, replayed on every new page (GTK thread only)
 	ready     bool   // EvReady sent (GTK thread only)
 	offscreen bool   // a standby mapped off the screen, where it paints (X11)
+	pdfShown  bool   // the page on the screen has a PDF in it: WebKit's viewer may load (GTK thread only)
 
 	lastActivity atomic.Int64 // Unix nanoseconds of the last reported activity
 	dialogs      RateLimit    // script dialogs: a page can't trap the patient in an alert loop
@@ -169,13 +170,48 @@ func (s *shell) message(raw string) {
 			}
 			s.send(ready)
 		}
-	case wire.EvShown, wire.EvButton:
+	case wire.EvAuth:
+		// The patient signed in on the kiosk's prompt. The name and password go to WebKit for
+		// the site that asked and nowhere else: not to the supervisor, not to a log.
+		var a struct{ User, Password string }
+		if json.Unmarshal([]byte(raw), &a) == nil {
+			s.win.authAnswer(a.User, a.Password, true)
+			s.send(wire.Event{Ev: wire.EvAuth, Detail: "done"})
+		}
+	case wire.EvButton:
+		if m.Name == "auth-cancel" {
+			s.win.authAnswer("", "", false)
+			s.send(wire.Event{Ev: wire.EvAuth, Detail: "done"})
+			return
+		}
+		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})
+	case wire.EvShown:
 		s.send(wire.Event{Ev: m.Ev, Screen: m.Screen, Name: m.Name})
 	case wire.EvPassword:
 		s.send(wire.Event{Ev: wire.EvPassword})
 	case wire.EvUIText: // the kiosk's own shadow root only (readUI in kiosk.js)
 		s.send(wire.Event{Ev: wire.EvUIText, Detail: m.Detail})
 	}
+}
+
+// response: a response is about to be shown. A PDF (in any frame) lets WebKit's PDF viewer
+// load into its frame until the main frame moves on to something else.
+func (s *shell) response(mainFrame bool, mime string) {
+	if mime == "application/pdf" {
+		s.pdfShown = true
+	} else if mainFrame {
+		s.pdfShown = false
+	}
+}
+
+// authAsking: a site asks for HTTP authentication: the supervisor shows the kiosk's sign-in
+// prompt (hooks.c: on_authenticate).
+func (s *shell) authAsking(asking bool) {
+	detail := "done"
+	if asking {
+		detail = "ask"
+	}
+	go s.send(wire.Event{Ev: wire.EvAuth, Detail: detail})
 }
 
 func (s *shell) activity() {

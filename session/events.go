@@ -82,6 +82,14 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		if g.prompt == "" && now.Sub(g.passwordAt) >= time.Minute && g.promptOver(ui.PromptPassword) {
 			g.passwordAt = now
 		}
+	case wire.EvAuth:
+		// The sign-in prompt goes over any other prompt: the page waits for it.
+		g.authAsked = ev.Detail == "ask" && g.sess != nil && g.sess.activated && g.m.InSession()
+		if g.authAsked {
+			g.prompt = ui.PromptAuth
+		} else if g.prompt == ui.PromptAuth {
+			g.prompt = ""
+		}
 	case wire.EvQuick:
 		if g.m.InSession() {
 			g.m.End(QuickExit)
@@ -134,6 +142,9 @@ func (g *Manager) onButton(name string, now time.Time) {
 		g.prompt = ui.PromptHelp
 	case name == "help-close" && g.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(g.prompt):
 		g.prompt = ""
+		if g.authAsked {
+			g.prompt = ui.PromptAuth // the site still waits for the patient to sign in
+		}
 	}
 }
 
@@ -169,7 +180,7 @@ func (g *Manager) card(id string) {
 	g.endedUntil, g.langUntil = time.Time{}, time.Time{} // the language chosen lasts the session
 	g.sess = &sessInfo{id: g.cur.ID, sh: g.cur, started: now, card: id}
 	g.sessionView = ""
-	g.prompt, g.passwordAt = "", time.Time{}
+	g.prompt, g.passwordAt, g.authAsked = "", time.Time{}, false
 	g.stats.SessionsTotal++
 	g.render(g.ui().Screen("privacy", "ready", nil))
 }

@@ -96,6 +96,7 @@ type Manager struct {
 	presence     bool      // the presence sensor sees someone else near the screen
 	readerPaused bool      // too many refused cards: the reader is ignored for a while (card.go)
 	passwordAt   time.Time // when the password reminder last showed
+	authAsked    bool      // a site's HTTP authentication waits for the patient (ui.PromptAuth)
 }
 
 // sessInfo is the session under way.

@@ -176,6 +176,7 @@ const (
 	PromptBlocked  = "blocked"  // a page the kiosk refused to open
 	PromptFailed   = "failed"   // a page that could not be opened safely
 	PromptPrint    = "print"    // printing is on but the page could not be printed (no printer)
+	PromptAuth     = "auth"     // a site asks for HTTP authentication: the kiosk's own sign-in form
 )
 
 // promptButton is the data-action of the button that answers each dialog prompt.
@@ -207,6 +208,14 @@ func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prom
 	}
 	d := Data{"Until": int64(0), "OK": "", "OKText": "", "Quick": false, "Alarm": false}
 	switch {
+	case warning == "" && prompt == PromptAuth:
+		// Its own form, not a dialog: the values go to the shell only (kiosk.js), and the kiosk
+		// bar stays usable above it.
+		if u.Warning, err = r.Fragment("auth", nil); err != nil {
+			return nil, err
+		}
+		u.Prompt, u.Focus = prompt, "auth-user"
+		return u, nil
 	case warning == "idle":
 		d["Key"], d["Until"], d["OK"], d["OKText"] = "warning.idle", ends.UnixMilli(), "still-here", "warning.still_here"
 		u.Prompt = "warning"

@@ -140,3 +140,47 @@ func testHelp() Help {
 	return Help{ProviderName: "Example Surgery", ProviderPhone: "01234 567890", ProviderURL: "https://surgery.example.org/help",
 		Organisations: []Organisation{{Name: "Get Safe Online", URL: "https://www.getsafeonline.org"}, {Name: "Men's Advice Line", Phone: "0808 801 0327", URL: "https://www.mensadviceline.org.uk"}}}
 }
+
+// TestAuthPrompt: the sign-in prompt for a site's HTTP authentication, in every language, has a
+// name and a password field, the password reminder, a way out, and nothing that offers to
+// remember; the name field takes the focus. A warning goes over it.
+func TestAuthPrompt(t *testing.T) {
+	r, err := New("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, l := range Languages() {
+		u, err := r.In(l).Session(now.Add(time.Minute), "", time.Time{}, PromptAuth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reminder, _ := r.In(l).translate("auth.text")
+		for _, want := range []string{`type="password"`, `name="user"`, `data-form="auth"`, `type="submit"`, `data-action="auth-cancel"`, reminder} {
+			if !strings.Contains(u.Warning, strings.ReplaceAll(want, "'", "&#39;")) {
+				t.Errorf("%s: the sign-in prompt has no %s:\n%s", l, want, u.Warning)
+			}
+		}
+		if strings.Contains(u.Warning, "checkbox") || strings.Contains(strings.ToLower(u.Warning), "remember") {
+			t.Errorf("%s: the sign-in prompt offers to remember:\n%s", l, u.Warning)
+		}
+		if u.Prompt != PromptAuth || u.Focus != "auth-user" || u.Bar == "" {
+			t.Errorf("%s: prompt %q focus %q bar %v, want auth, auth-user, the bar", l, u.Prompt, u.Focus, u.Bar != "")
+		}
+		if w, _ := r.In(l).Session(now.Add(time.Minute), "idle", now.Add(time.Minute), PromptAuth); w.Prompt != "warning" {
+			t.Errorf("%s: the idle warning does not go over the sign-in prompt: %q", l, w.Prompt)
+		}
+	}
+	if !strings.Contains(r.In("en").mustTranslate(t, "auth.text"), "Cover your password") {
+		t.Errorf("the English sign-in prompt does not carry the password reminder")
+	}
+}
+
+func (r *Renderer) mustTranslate(t *testing.T, key string) string {
+	t.Helper()
+	s, err := r.translate(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

@@ -79,6 +79,7 @@ const (
 	EvBlocked  = "blocked"    // a navigation was refused (URL, redacted)
 	EvFailed   = "failed"     // a page failed to load (URL redacted, Detail the reason)
 	EvPassword = "password"   // a password field took focus (the kiosk's script saw it)
+	EvAuth     = "auth"       // a site asks for HTTP authentication; Detail "ask" (show the sign-in prompt) or "done" (answered or withdrawn)
 	EvQuick    = "quick-exit" // the patient pressed the quick-exit key chord (Esc three times)
 	EvPrint    = "print"      // a page printed (Printing on): Detail "sent", "failed" (no printer, job refused) or "limited" (more than 3 a minute: not printed)
 	EvUIText   = "ui-text"    // answer to CmdReadUI: Detail is the visible text of the kiosk's own UI, never the page's

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -58,11 +59,27 @@ open.onsuccess = () => {
 
 // Find lists the regular files under dir holding any of values, as UTF-8 or UTF-16LE (WebKit
 // keeps storage strings as UTF-16), each as "PATH: VALUE".
-func Find(dir string, values []string) []string {
+func Find(dir string, values []string) []string { return FindSince(dir, values, time.Time{}) }
+
+// Shared are the machine's shared temporary directories, where a browser that escaped its
+// session directory would write: searched with FindSince, as they hold much else.
+var Shared = []string{"/tmp", "/var/tmp", "/dev/shm"}
+
+// FindSince is Find for the files under dir written at or after since (the zero time: all).
+// Canaries are unique to a test run, so only a file written since it began can hold one: this
+// makes a search of a big shared directory (/tmp, /var/tmp) quick. Files over 256 MiB (build
+// roots, images) are not read.
+func FindSince(dir string, values []string, since time.Time) []string {
 	var found []string
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return nil
+		}
+		if !since.IsZero() {
+			info, err := d.Info()
+			if err != nil || info.ModTime().Before(since) || info.Size() > 256<<20 {
+				return nil
+			}
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {

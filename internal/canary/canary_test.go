@@ -3,7 +3,9 @@ package canary
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 )
 
@@ -23,5 +25,21 @@ func TestFindUTF8AndUTF16(t *testing.T) {
 	}
 	if s.Cookie == New().Cookie {
 		t.Errorf("two sets share a canary")
+	}
+}
+
+func TestFindSinceSkipsOlderFiles(t *testing.T) {
+	dir := t.TempDir()
+	s := New()
+	old, new := filepath.Join(dir, "old"), filepath.Join(dir, "new")
+	os.WriteFile(old, []byte(s.Cookie), 0o600)
+	os.WriteFile(new, []byte(s.Cookie), 0o600)
+	since := time.Now().Add(-time.Minute)
+	os.Chtimes(old, since.Add(-time.Hour), since.Add(-time.Hour))
+	if got := FindSince(dir, s.All(), since); len(got) != 1 || !strings.HasPrefix(got[0], new) {
+		t.Errorf("FindSince = %v, want only %s", got, new)
+	}
+	if got := Find(dir, s.All()); len(got) != 2 {
+		t.Errorf("Find = %v, want both files", got)
 	}
 }
