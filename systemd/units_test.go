@@ -15,10 +15,10 @@ import (
 
 // maxExposure is the highest `systemd-analyze security` score the unit may have: a change that
 // loosens the sandbox past it fails here rather than in the field. (1.7 when this was written;
-// 2.8 since the web processes run in WebKit's bubblewrap sandbox, which needs the namespaces and
-// mount calls the score counts against the unit, and the shells' delegated cgroups. Both are
-// worth more than the points: page code no longer sees the kiosk's files, devices and sockets,
-// and no process of a session escapes its wipe.)
+// 3.2 since the web processes run in WebKit's bubblewrap sandbox, which needs the namespaces,
+// mount calls and an unobstructed /proc that the score counts against the unit, and since the
+// shells get delegated cgroups. Both are worth more than the points: page code no longer sees the
+// kiosk's files, devices and sockets, and no process of a session escapes its wipe.)
 const maxExposure = 3.3
 
 // shared is the DESTDIR of one `make install`, for the tests that only read it.
