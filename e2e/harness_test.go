@@ -145,6 +145,18 @@ func tmpfsDir(t *testing.T) string {
 	return dir
 }
 
+// beginSession takes the kiosk from its welcome screen into a session with card, as a patient
+// would: the card, then Return on the privacy check's "I'm ready". It returns the status at
+// the privacy check (its session id).
+func (k *kiosk) beginSession(card string) session.Status {
+	k.t.Helper()
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe(card)
+	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.key("Return")
+	return s
+}
+
 // plug connects a card reader: a fresh pty whose slave the config's device links to.
 func (k *kiosk) plug() {
 	master, slave, err := pty.Open()
@@ -313,17 +325,23 @@ func (k *kiosk) shellPID() int {
 	return s.ShellPID
 }
 
-// screenshot saves what the patient sees on d, once it has settled, as name.png in the test
-// output directory (CAREKIOSK_SHOTS, else a temporary one) and fails the test if the screen is
-// blank: every screen the kiosk shows has something on it.
-func screenshot(t *testing.T, d display.Display, name string) {
-	t.Helper()
+// shotPath is where a screenshot called name is kept: CAREKIOSK_SHOTS, else a temporary
+// directory.
+func shotPath(t *testing.T, name string) string {
 	dir := os.Getenv("CAREKIOSK_SHOTS")
 	if dir == "" {
 		dir = t.TempDir()
 	}
 	os.MkdirAll(dir, 0o755)
-	path := filepath.Join(dir, name+".png")
+	return filepath.Join(dir, name+".png")
+}
+
+// screenshot saves what the patient sees on d, once it has settled, as name.png in the test
+// output directory (CAREKIOSK_SHOTS, else a temporary one) and fails the test if the screen is
+// blank: every screen the kiosk shows has something on it.
+func screenshot(t *testing.T, d display.Display, name string) {
+	t.Helper()
+	path := shotPath(t, name)
 	if blank, err := display.Settled(d, path, 5*time.Second); err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 	} else if blank {

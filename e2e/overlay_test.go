@@ -40,7 +40,7 @@ func TestOverlaySurvivesHostilePage(t *testing.T) {
 		}
 	}
 	bx, by := got.button(t, "end")
-	if err := x.Click(sh.cmd.Process.Pid, bx, by); err != nil {
+	if err := x.Click(sh.p.PID(), bx, by); err != nil {
 		t.Fatal(err)
 	}
 	sh.await(wire.EvButton, "end", 10*time.Second)

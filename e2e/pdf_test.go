@@ -97,12 +97,7 @@ func colourShare(t *testing.T, path string, c color.RGBA) float64 {
 // shotShare takes a screenshot (kept in CAREKIOSK_SHOTS as name.png) and gives the share of c in it.
 func shotShare(t *testing.T, name string, c color.RGBA) float64 {
 	t.Helper()
-	dir := os.Getenv("CAREKIOSK_SHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	os.MkdirAll(dir, 0o755)
-	path := filepath.Join(dir, name+".png")
+	path := shotPath(t, name)
 	if err := ambient.Shot(path); err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +121,7 @@ func TestPDFLetterIsShown(t *testing.T) {
 	secret := canary.New().Cookie
 	k.secrets = append(k.secrets, secret)
 	pdfPortal(k, secret)
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345678")
 	k.waitFor("the letter", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/letter.pdf") })
 	var share float64
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
@@ -156,10 +148,7 @@ var (
 // openLetter starts a session on the letter and waits until its page is drawn.
 func openLetter(t *testing.T, k *kiosk) {
 	t.Helper()
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345678")
 	k.waitFor("the letter", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/letter.pdf") })
 	waitUntil(t, 30*time.Second, "the letter's page drawn", func() bool { return shotShare(t, "pdf-opened", letterColour) > 0.2 })
 }

@@ -182,10 +182,7 @@ func printPage(k *kiosk) chan struct{} {
 // startPrinting opens a session on the page that prints.
 func startPrinting(t *testing.T, k *kiosk) {
 	t.Helper()
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345678")
 }
 
 // TestPrintingPurgedAtSessionEnd: with printing = true, a page's window.print() queues a job

@@ -17,10 +17,7 @@ import (
 // not exist.
 func TestWebProcessesAreSandboxed(t *testing.T) {
 	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	s := k.beginSession("29990012345678")
 	k.waitFor("the portal loaded", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
 	sessions := filepath.Join(k.dir, "sessions")
 	waitUntil(t, 30*time.Second, "the standby's directory", func() bool {

@@ -98,10 +98,7 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 	k.portal.afterTyped = "/private/letters"
 	k.portal.mu.Unlock()
 
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345678")
 	waitChan(t, k.portal.planted, 30*time.Second, "the page to plant its canaries")
 	k.typeText(c.Typed)
 	waitChan(t, k.portal.typed, 30*time.Second, "the typed canary")
@@ -141,9 +138,7 @@ func TestCanariesDoNotSurviveASession(t *testing.T) {
 
 	// The next patient.
 	k.portal.setPlant(false)
-	k.swipe("29990012345679")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345679")
 	var rep report
 	select {
 	case rep = <-k.portal.reports:

@@ -4,17 +4,15 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/shellproc"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
@@ -45,73 +43,39 @@ func startScreen(t *testing.T, w, h int) *sized {
 type shellUnderTest struct {
 	t      *testing.T
 	x      *sized
-	conn   *wire.Conn
+	p      *shellproc.Proc
 	events chan wire.Event
-	cmd    *exec.Cmd
+	exited chan struct{}
 }
 
-// startShell starts a shell on x that may open the hosts of srv, and waits until it is ready.
+// startShell starts a shell on x that may open the hosts of srv, as the supervisor would
+// (shellproc, in a private directory on a tmpfs), and waits until it is ready.
 func startShell(t *testing.T, x *sized, srv *httptest.Server) *shellUnderTest {
 	t.Helper()
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ours, theirs := os.NewFile(uintptr(fds[0]), "supervisor"), os.NewFile(uintptr(fds[1]), "shell")
-	c, err := net.FileConn(ours)
-	ours.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := t.TempDir()
-	cmd := exec.Command(filepath.Join(filepath.Dir(binary), "carekiosk-shell"))
-	cmd.Env = append(x.Env(), "HOME="+home, "XDG_RUNTIME_DIR="+home, "XDG_CACHE_HOME="+home,
-		"XDG_DATA_HOME="+home, "XDG_CONFIG_HOME="+home, "PATH="+os.Getenv("PATH"))
-	cmd.ExtraFiles = []*os.File{theirs}
-	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	theirs.Close()
-	s := &shellUnderTest{t: t, x: x, conn: wire.NewConn(c), events: make(chan wire.Event, 64), cmd: cmd}
-	t.Cleanup(func() {
-		// The whole group, WebKit's own processes too, before home is removed under them.
-		c.Close()
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if syscall.Kill(-cmd.Process.Pid, 0) != nil {
-				break
-			}
-		}
-	})
 	script, err := ui.Script()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cert := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
-	s.send(wire.Init{AllowedHosts: []string{"127.0.0.1"}, Trusted: []wire.Trusted{{PEM: cert, Hosts: []string{"127.0.0.1"}}},
-		Script: script, BlankPage: ui.BlankPage()})
-	go func() {
-		for {
-			var ev wire.Event
-			if s.conn.Receive(&ev) != nil {
-				close(s.events)
-				return
-			}
-			s.events <- ev
+	init := wire.Init{AllowedHosts: []string{"127.0.0.1"}, Trusted: []wire.Trusted{{PEM: cert, Hosts: []string{"127.0.0.1"}}},
+		Script: script, BlankPage: ui.BlankPage()}
+	s := &shellUnderTest{t: t, x: x, events: make(chan wire.Event, 64), exited: make(chan struct{})}
+	s.p, err = shellproc.ByDirectory(tmpfsDir(t), "a test").Start(
+		shellproc.Spec{Argv: []string{filepath.Join(filepath.Dir(binary), "carekiosk-shell")}, Env: append(x.Env(), "PATH="+os.Getenv("PATH")), Init: init},
+		func(ev wire.Event) { s.events <- ev }, func() { close(s.exited) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.p.Wipe(); err != nil { // the whole shell, WebKit's processes too, before its directory goes
+			t.Error(err)
 		}
-	}()
+	})
 	s.await(wire.EvReady, "", 30*time.Second)
 	return s
 }
 
-func (s *shellUnderTest) send(v any) {
-	if err := s.conn.Send(v); err != nil {
-		s.t.Fatal(err)
-	}
-}
+func (s *shellUnderTest) send(c wire.Command) { s.p.Send(c) }
 
 // await waits for an event of kind ev (and, if given, for screen or button name); others are
 // dropped.
@@ -120,10 +84,9 @@ func (s *shellUnderTest) await(ev, name string, within time.Duration) wire.Event
 	timeout := time.After(within)
 	for {
 		select {
-		case e, ok := <-s.events:
-			if !ok {
-				s.t.Fatalf("waiting for %s %s: the shell exited", ev, name)
-			}
+		case <-s.exited:
+			s.t.Fatalf("waiting for %s %s: the shell exited", ev, name)
+		case e := <-s.events:
 			if e.Ev == ev && (name == "" || e.Screen == name || e.Name == name) {
 				return e
 			}
@@ -284,7 +247,7 @@ func (s *shellUnderTest) zoomIn(n int) {
 	for i := range chords {
 		chords[i] = "ctrl+plus"
 	}
-	if err := s.x.Key(s.cmd.Process.Pid, chords...); err != nil {
+	if err := s.x.Key(s.p.PID(), chords...); err != nil {
 		s.t.Fatal(err)
 	}
 }

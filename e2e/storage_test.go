@@ -59,10 +59,7 @@ func TestCacheStorageAndServiceWorkersDoNotSurvive(t *testing.T) {
 		reports <- string(b)
 	})
 
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345678")
 	select {
 	case <-planted:
 	case r := <-reports:
@@ -91,9 +88,7 @@ func TestCacheStorageAndServiceWorkersDoNotSurvive(t *testing.T) {
 	k.portal.mu.Lock()
 	plant = false
 	k.portal.mu.Unlock()
-	k.swipe("29990012345679")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345679")
 	select {
 	case r := <-reports:
 		if r != `{"caches":[],"workers":0}` {
@@ -112,10 +107,7 @@ func TestClipboardDoesNotSurvive(t *testing.T) {
 	c := k.portal.canary
 	k.secrets = append(k.secrets, c.all()...)
 	k.portal.setPlant(true)
-	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.swipe("29990012345678")
-	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.key("Return")
+	k.beginSession("29990012345678")
 	waitChan(t, k.portal.planted, 30*time.Second, "the page")
 	k.typeText(c.Typed)
 	waitChan(t, k.portal.typed, 30*time.Second, "the typed text")
