@@ -56,20 +56,21 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 	if err := os.Mkdir(p.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("making session directory: %w", err)
 	}
-	for _, d := range []string{"data", "cache", "config", "tmp", "run"} {
-		if err := os.Mkdir(filepath.Join(p.Dir, d), 0o700); err != nil {
-			os.RemoveAll(p.Dir)
-			return nil, err
+	fail := func(err error) (*Proc, error) { // nothing of a shell that did not start stays
+		if p.sock != nil {
+			p.sock.Close()
 		}
-	}
-	if err := noSessionBus(filepath.Join(p.Dir, "run", "bus")); err != nil {
-		os.RemoveAll(p.Dir)
-		return nil, err
-	}
-	fail := func(err error) (*Proc, error) {
 		c.removeCgroup(p)
 		os.RemoveAll(p.Dir)
 		return nil, err
+	}
+	for _, d := range []string{"data", "cache", "config", "tmp", "run"} {
+		if err := os.Mkdir(filepath.Join(p.Dir, d), 0o700); err != nil {
+			return fail(err)
+		}
+	}
+	if err := noSessionBus(filepath.Join(p.Dir, "run", "bus")); err != nil {
+		return fail(err)
 	}
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -86,9 +87,7 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 
 	p.cmd = exec.Command(s.Argv[0], s.Argv[1:]...)
 	p.cmd.Dir = p.Dir
-	p.cmd.Env, err = wayland(p.Dir, append(env(p.Dir), s.Env...))
-	if err != nil {
-		p.sock.Close()
+	if p.cmd.Env, err = wayland(p.Dir, append(env(p.Dir), s.Env...)); err != nil {
 		return fail(err)
 	}
 	p.cmd.ExtraFiles = []*os.File{theirs} // fd 3
@@ -96,7 +95,6 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cg, err := c.makeCgroup(p)
 	if err != nil {
-		p.sock.Close()
 		return fail(err)
 	}
 	if cg != nil {
@@ -104,7 +102,6 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 		p.cmd.SysProcAttr.UseCgroupFD, p.cmd.SysProcAttr.CgroupFD = true, int(cg.Fd())
 	}
 	if err := p.cmd.Start(); err != nil {
-		p.sock.Close()
 		return fail(fmt.Errorf("starting shell: %w", err))
 	}
 	go func() {
