@@ -46,9 +46,9 @@ type Display interface {
 	Windows() (int, string, error)
 	// Shot saves the whole screen as a PNG.
 	Shot(path string) error
-	// Selection is the text a paste would give: the clipboard's, or the primary selection's
-	// (selected text, pasted with a middle click); "" when nothing offers one.
-	Selection(primary bool) (string, error)
+	// Primary is the text a middle click would paste: what was last selected. ErrNoSelection
+	// where no client but the focused one may read it (cage).
+	Primary() (string, error)
 	// Close stops a display this package started; the ambient one stays.
 	Close()
 }
@@ -146,7 +146,7 @@ func isBlank(img *image.RGBA) bool {
 	return share >= 0.998
 }
 
-// selection runs a clipboard tool (xclip, wl-paste): its output, or "" when it says nothing
+// selection runs a clipboard tool (xclip): its output, or "" when it says nothing
 // offers the selection (it exits 1); an error only when the tool can't run.
 func selection(env []string, name string, args ...string) (string, error) {
 	cmd := exec.Command(name, args...)

@@ -123,15 +123,11 @@ func (w *wayland) Key(_ int, chords ...string) error {
 
 func (w *wayland) Type(_ int, text string) error { return w.wtype("-d", "20", text) }
 
-// Selection reads the clipboard or the primary selection with wl-paste, through cage's
-// wlr-data-control.
-func (w *wayland) Selection(primary bool) (string, error) {
-	args := []string{"--no-newline"}
-	if primary {
-		args = append(args, "--primary")
-	}
-	return selection(w.Env(), "wl-paste", args...)
-}
+// ErrNoSelection: cage has no data-control protocol, and only the focused client (the kiosk)
+// is offered the selections: nothing outside can read them.
+var ErrNoSelection = errors.New("the compositor lets no other client read the selections (cage has no data-control)")
+
+func (w *wayland) Primary() (string, error) { return "", ErrNoSelection }
 
 // Click touches x, y with a virtual pointer (pointer.go).
 func (w *wayland) Click(_ int, x, y int) error {

@@ -17,13 +17,9 @@ type x11 struct {
 
 func (x *x11) Stack() string { return "x11" }
 
-// Selection reads CLIPBOARD or PRIMARY with xclip.
-func (x *x11) Selection(primary bool) (string, error) {
-	sel := "clipboard"
-	if primary {
-		sel = "primary"
-	}
-	return selection(x.Env(), "xclip", "-o", "-selection", sel)
+// Primary reads the PRIMARY selection with xclip.
+func (x *x11) Primary() (string, error) {
+	return selection(x.Env(), "xclip", "-o", "-selection", "primary")
 }
 func (x *x11) Env() []string { return []string{"DISPLAY=" + x.display} }
 func (x *x11) Close() {
