@@ -43,7 +43,7 @@ type Options struct {
 	// version, unit). It is called from the manager's loop and must not block.
 	TechnicianInfo func() ui.Data
 
-	// PrintJobs, with printing on, purges the session's print jobs at its end (printjobs.go);
+	// PrintJobs, with printing on, purges the session's print jobs at its end (cups.Jobs);
 	// nil when printing is off.
 	PrintJobs Purger
 

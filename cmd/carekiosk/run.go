@@ -23,6 +23,7 @@ import (
 
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/cups"
 	"github.com/carekiosk/carekiosk/hardware"
 	"github.com/carekiosk/carekiosk/metrics"
 	"github.com/carekiosk/carekiosk/notify"
@@ -233,7 +234,7 @@ func printJobs(cfg *config.Config) session.Purger {
 	if !cfg.Printing {
 		return nil
 	}
-	return session.PrintJobs{}
+	return cups.Jobs{}
 }
 
 // schedule is the config's opening hours in the kiosk's local time; nil (always open) when the

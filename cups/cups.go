@@ -1,4 +1,7 @@
-package session
+// Package cups purges the kiosk user's print jobs from CUPS: what a session printed, cancelled
+// and its spooled document removed, then proven gone. It speaks the little of IPP it needs to
+// cupsd over its Unix socket.
+package cups
 
 import (
 	"bytes"
@@ -13,22 +16,12 @@ import (
 	"os/user"
 	"strings"
 	"time"
-
-	"github.com/carekiosk/carekiosk/ui"
-	"github.com/carekiosk/carekiosk/wire"
 )
-
-// Purger removes what a session printed. Options.PrintJobs is nil when printing is off.
-type Purger interface {
-	// Purge cancels every print job of the kiosk's user, removes their spooled data, and then
-	// proves that none is left. A non-nil error counts as a failed wipe.
-	Purge(ctx context.Context) error
-}
 
 // DefaultCUPSSocket is where Debian's cupsd listens.
 const DefaultCUPSSocket = "/run/cups/cups.sock"
 
-// PrintJobs purges the kiosk user's jobs from CUPS, speaking IPP to cupsd over its Unix socket
+// Jobs purges the kiosk user's jobs from CUPS, speaking IPP to cupsd over its Unix socket
 // as that user (CUPS authenticates it by the socket's peer credentials).
 //
 // It does not run `cancel -a -x`: under Debian's default CUPS policy a user who is not a CUPS
@@ -36,14 +29,15 @@ const DefaultCUPSSocket = "/run/cups/cups.sock"
 // "Forbidden"), and `cancel -x JOB` only cancels: the job's document stays in the spool for
 // PreserveJobFiles (a day by default). Cancel-Job with purge-job, one job at a time, is
 // allowed to a job's owner and removes its files at once.
-type PrintJobs struct {
+type Jobs struct {
 	Socket  string        // cupsd's socket; "": $CUPS_SERVER when it is a path, else DefaultCUPSSocket
 	User    string        // the jobs' owner; "": this process's user
 	Timeout time.Duration // bounds the whole purge and its check; 0: 10s
 }
 
-// Purge implements Purger.
-func (p PrintJobs) Purge(ctx context.Context) error {
+// Purge cancels every print job of the kiosk's user, removes their spooled data, and then
+// proves that none is left (session.Purger).
+func (p Jobs) Purge(ctx context.Context) error {
 	if p.Timeout == 0 {
 		p.Timeout = 10 * time.Second
 	}
@@ -81,7 +75,7 @@ func (p PrintJobs) Purge(ctx context.Context) error {
 }
 
 // socket returns the cupsd socket p talks to.
-func (p PrintJobs) socket() string {
+func (p Jobs) socket() string {
 	if p.Socket != "" {
 		return p.Socket
 	}
@@ -91,7 +85,7 @@ func (p PrintJobs) socket() string {
 	return DefaultCUPSSocket
 }
 
-func (p PrintJobs) client() *ipp {
+func (p Jobs) client() *ipp {
 	sock := p.socket()
 	return &ipp{user: p.User, http: &http.Client{Transport: &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
@@ -248,26 +242,4 @@ func parseIPP(b []byte) (uint16, []int, error) {
 		i += v
 	}
 	return 0, nil, bad
-}
-
-// wipeSession wipes a session's shell and then, with printing on, purges what it printed: the
-// shell is gone by then, so nothing can queue a job behind the purge.
-func (g *Manager) wipeSession(sh *shell) error {
-	err := sh.Wipe()
-	if g.o.PrintJobs == nil {
-		return err
-	}
-	if perr := g.o.PrintJobs.Purge(context.Background()); perr != nil {
-		return errors.Join(err, fmt.Errorf("print jobs: %w", perr))
-	}
-	return err
-}
-
-// onPrint: a page printed. A job that could not be sent (no printer) is explained to the
-// patient in plain words, never with a print dialog.
-func (g *Manager) onPrint(ev wire.Event) {
-	g.o.Log.Info("print", "result", ev.Detail)
-	if ev.Detail == "failed" { // "limited": the page's own loop, nothing for the patient to do
-		g.promptOver(ui.PromptPrint, ui.PromptHelp, ui.PromptPassword)
-	}
 }
