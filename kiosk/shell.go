@@ -19,6 +19,7 @@ import (
 	webview "github.com/webview/webview_go"
 
 	"github.com/carekiosk/carekiosk/config"
+	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
 
@@ -179,7 +180,7 @@ func (s *shell) message(raw string) {
 			s.send(wire.Event{Ev: wire.EvAuth, Detail: "done"})
 		}
 	case wire.EvButton:
-		if m.Name == "auth-cancel" {
+		if m.Name == ui.ActionAuthCancel {
 			s.win.authAnswer("", "", false)
 			s.send(wire.Event{Ev: wire.EvAuth, Detail: "done"})
 			return

@@ -17,6 +17,7 @@ import (
 	"github.com/coreos/go-systemd/v22/daemon"
 
 	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/ui"
 )
 
 // Notifier sends the kiosk's state to systemd. Beat is called from one goroutine only.
@@ -50,7 +51,7 @@ func Interval(def time.Duration) time.Duration {
 // line when it differs from the last one sent.
 func (n *Notifier) Beat(s session.Status) {
 	msg := []string{"WATCHDOG=1"}
-	if !n.ready && s.State == session.Welcome && s.Screen == "welcome" {
+	if !n.ready && s.State == session.Welcome && s.Screen == ui.ScreenWelcome {
 		n.ready = true
 		msg = append(msg, "READY=1")
 	}

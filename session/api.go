@@ -55,7 +55,7 @@ func (g *Manager) PresenceAlert(on bool) {
 func (g *Manager) CardRefused() {
 	g.do(func() {
 		if g.m.State() == Welcome && g.cur != nil {
-			g.render(g.ui().Screen("refused", "ok", nil))
+			g.render(g.ui().Screen(ui.ScreenRefused, ui.ActionOK, nil))
 			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 		}
 	})
@@ -74,7 +74,7 @@ func (g *Manager) Technician(on bool) {
 		}
 		s := g.stats
 		g.endedUntil = time.Time{}
-		g.render(g.ui().Screen("technician", "tech-close", withInfo(ui.Data{
+		g.render(g.ui().Screen(ui.ScreenTechnician, ui.ActionTechClose, withInfo(ui.Data{
 			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,
 			"LastEnd": string(s.LastEndReason), "WipeVerified": s.LastWipeVerified, "Problem": s.Problem,
 		}, g.o.TechnicianInfo)))

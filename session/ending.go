@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
 
@@ -24,9 +25,9 @@ func (g *Manager) beginEnding() {
 	}
 	if g.cur == g.sess.sh { // no standby was ready: cover the session in its own browser
 		if g.m.Reason() == QuickExit {
-			g.render(g.ui().Screen("neutral", "ok", nil)) // at once, and nothing about health records
+			g.render(g.ui().Screen(ui.ScreenNeutral, ui.ActionOK, nil)) // at once, and nothing about health records
 		} else {
-			g.render(g.ui().Screen("ending", "", nil))
+			g.render(g.ui().Screen(ui.ScreenEnding, "", nil))
 		}
 	}
 	if g.sess.activated && g.o.LogoutURL != "" {
@@ -51,9 +52,9 @@ func (g *Manager) coverWithStandby() {
 	g.stats.Screen = ""
 	switch {
 	case g.m.Reason() == QuickExit:
-		g.render(g.ui().Screen("neutral", "ok", nil))
+		g.render(g.ui().Screen(ui.ScreenNeutral, ui.ActionOK, nil))
 	case !sb.warm || g.lang != "":
-		g.render(g.ui().Screen("ending", "", nil))
+		g.render(g.ui().Screen(ui.ScreenEnding, "", nil))
 	}
 	sb.Send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
 	old.Send(wire.Command{Cmd: wire.CmdHide})
@@ -69,7 +70,7 @@ func (g *Manager) warm(sh *shell) {
 		return
 	}
 	if !sh.offscreen {
-		if g.m.State() == Privacy && g.stats.Screen == "privacy" {
+		if g.m.State() == Privacy && g.stats.Screen == ui.ScreenPrivacy {
 			g.lift(sh)
 		}
 		return
@@ -89,7 +90,7 @@ func (g *Manager) warm(sh *shell) {
 // painted — or as soon as the patient does something — lifted maps the session's window again,
 // on top.
 func (g *Manager) lift(sh *shell) {
-	u, err := g.ui().Screen("privacy", "ready", nil)
+	u, err := g.ui().Screen(ui.ScreenPrivacy, ui.ActionReady, nil)
 	if err != nil {
 		g.o.Log.Error("rendering a kiosk screen", "err", err)
 		return
@@ -113,7 +114,7 @@ func (g *Manager) lifted(sh *shell) {
 // session's window is being mapped again the standby shows through, and must still show the
 // privacy check.
 func (g *Manager) warmUnder(sh *shell) {
-	if u, err := g.ui().Screen("ending", "", nil); err == nil {
+	if u, err := g.ui().Screen(ui.ScreenEnding, "", nil); err == nil {
 		sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 	}
 	sh.warm = true // painted once it reports the screen shown
@@ -178,9 +179,9 @@ func (g *Manager) promote(sh *shell) {
 	}
 	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 	if r == QuickExit {
-		g.render(g.ui().Screen("neutral", "ok", nil))
+		g.render(g.ui().Screen(ui.ScreenNeutral, ui.ActionOK, nil))
 	} else {
-		g.render(g.ui().Screen("ended", "ok", nil))
+		g.render(g.ui().Screen(ui.ScreenEnded, ui.ActionOK, nil))
 	}
 	g.lang = ""
 }

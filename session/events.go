@@ -113,34 +113,34 @@ func (g *Manager) onLogoutLoad(url string) {
 func (g *Manager) onButton(name string, now time.Time) {
 	st := g.m.State()
 	switch {
-	case name == "demo-card" && g.o.Dev && st == Welcome && g.o.DemoCard != nil:
+	case name == ui.ActionDemoCard && g.o.Dev && st == Welcome && g.o.DemoCard != nil:
 		go g.o.DemoCard() // the demo card goes through the real reader path
-	case name == "ok" && st == Welcome:
+	case name == ui.ActionOK && st == Welcome:
 		g.showWelcome()
-	case name == "ready" && st == Privacy:
+	case name == ui.ActionReady && st == Privacy:
 		g.m.Accept(now)
 		g.sess.activated = true
 		g.cur.Send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.StartURL})
-	case name == "cancel" && st == Privacy:
+	case name == ui.ActionCancel && st == Privacy:
 		g.m.End(PrivacyDeclined)
-	case name == "end":
+	case name == ui.ActionEnd:
 		g.m.End(UserEnded)
-	case name == "quick-exit":
+	case name == ui.ActionQuickExit:
 		g.m.End(QuickExit)
-	case name == "still-here":
+	case name == ui.ActionStillHere:
 		g.m.Input(now)
-	case strings.HasPrefix(name, "lang-") && st == Welcome:
-		g.lang = strings.TrimPrefix(name, "lang-")
+	case strings.HasPrefix(name, ui.ActionLang) && st == Welcome:
+		g.lang = strings.TrimPrefix(name, ui.ActionLang)
 		g.langUntil = now.Add(g.o.LangFor)
 		g.showWelcome()
-	case name == "help" && st == Welcome:
-		g.render(g.ui().Screen("help", "help-close", nil))
+	case name == ui.ActionHelp && st == Welcome:
+		g.render(g.ui().Screen(ui.ScreenHelp, ui.ActionHelpClose, nil))
 		g.endedUntil = now.Add(2 * time.Minute) // then back to the welcome screen
-	case (name == "help-close" || name == "tech-close") && st == Welcome:
+	case (name == ui.ActionHelpClose || name == ui.ActionTechClose) && st == Welcome:
 		g.showWelcome()
-	case name == "help" && st == Active:
+	case name == ui.ActionHelp && st == Active:
 		g.prompt = ui.PromptHelp
-	case name == "help-close" && g.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(g.prompt):
+	case name == ui.ActionHelpClose && g.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(g.prompt):
 		g.prompt = ""
 		if g.authAsked {
 			g.prompt = ui.PromptAuth // the site still waits for the patient to sign in
@@ -182,7 +182,7 @@ func (g *Manager) card(id string) {
 	g.sessionView = ""
 	g.prompt, g.passwordAt, g.authAsked = "", time.Time{}, false
 	g.stats.SessionsTotal++
-	g.render(g.ui().Screen("privacy", "ready", nil))
+	g.render(g.ui().Screen(ui.ScreenPrivacy, ui.ActionReady, nil))
 }
 
 func (g *Manager) onShellExit(sh *shell) {

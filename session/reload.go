@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
 
@@ -84,7 +85,7 @@ func (g *Manager) swapStale(sh *shell) {
 	if g.endedUntil.IsZero() {
 		g.showWelcome()
 	} else {
-		g.render(g.o.UI.Screen("ended", "ok", nil))
+		g.render(g.o.UI.Screen(ui.ScreenEnded, ui.ActionOK, nil))
 	}
 	g.discard(old)
 }

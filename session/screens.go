@@ -16,7 +16,7 @@ func (g *Manager) showWelcome() {
 	g.endedUntil = time.Time{}
 	data := ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK, "ReaderPaused": g.readerPaused}
 	g.hoursView(data)
-	g.render(g.ui().Screen("welcome", "", data))
+	g.render(g.ui().Screen(ui.ScreenWelcome, "", data))
 }
 
 // showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
@@ -45,5 +45,5 @@ func (g *Manager) outOfService(why string) {
 		g.cur, g.next = g.next, nil
 		g.cur.Send(wire.Command{Cmd: wire.CmdShow})
 	}
-	g.render(g.ui().Screen("out-of-service", "", nil))
+	g.render(g.ui().Screen(ui.ScreenOutOfService, "", nil))
 }

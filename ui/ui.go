@@ -181,11 +181,11 @@ const (
 
 // promptButton is the data-action of the button that answers each dialog prompt.
 var promptButton = map[string]string{
-	PromptPassword: "password-ok",
-	PromptPresence: "presence-ok",
-	PromptBlocked:  "back",
-	PromptFailed:   "back",
-	PromptPrint:    "back",
+	PromptPassword: ActionPasswordOK,
+	PromptPresence: ActionPresenceOK,
+	PromptBlocked:  ActionBack,
+	PromptFailed:   ActionBack,
+	PromptPrint:    ActionBack,
 }
 
 // PromptButton is the data-action of the button that answers prompt ("" for none).
@@ -204,7 +204,7 @@ func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prom
 		if u.HTML, err = r.Fragment("help", Data{"InSession": true}); err != nil {
 			return nil, err
 		}
-		u.Screen, u.Focus = "help", "help-close"
+		u.Screen, u.Focus = ScreenHelp, ActionHelpClose
 	}
 	d := Data{"Until": int64(0), "OK": "", "OKText": "", "Quick": false, "Alarm": false}
 	switch {
@@ -217,11 +217,11 @@ func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prom
 		u.Prompt, u.Focus = prompt, "auth-user"
 		return u, nil
 	case warning == "idle":
-		d["Key"], d["Until"], d["OK"], d["OKText"] = "warning.idle", ends.UnixMilli(), "still-here", "warning.still_here"
+		d["Key"], d["Until"], d["OK"], d["OKText"] = "warning.idle", ends.UnixMilli(), ActionStillHere, "warning.still_here"
 		u.Prompt = "warning"
 	case warning != "":
 		d["Key"], d["Until"] = "warning."+warning, ends.UnixMilli() // "time" or "closing"
-		u.Prompt, u.Focus = "warning", "end"
+		u.Prompt, u.Focus = "warning", ActionEnd
 	case promptButton[prompt] != "":
 		d["Key"], d["OK"], d["OKText"] = prompt, promptButton[prompt], prompt+".ok"
 		if prompt == PromptBlocked || prompt == PromptFailed || prompt == PromptPrint {
