@@ -2,7 +2,7 @@
 // sessions and wipes took, card reads, the reader, the browser shells. Nothing in it identifies
 // a patient: no card, no session id, no page. The session manager reports through the small
 // interface session.Reporter, which *Metrics implements, so package session does not import
-// Prometheus.
+// Prometheus; the end reasons are session's own.
 package metrics
 
 import (
@@ -17,12 +17,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-)
 
-// EndReasons are the session end reasons of DESIGN.md, which New starts at zero so that every
-// series exists from the first scrape.
-var EndReasons = []string{"user-ended", "quick-exit", "idle-timeout", "time-limit", "card-removed",
-	"browser-crashed", "closing-time", "technician", "shutdown", "privacy-declined"}
+	"github.com/carekiosk/carekiosk/session"
+)
 
 // CardResults are the results of a card read: accepted (a session started), ignored (not on the
 // welcome screen), closed (outside opening hours), unreadable (not a card).
@@ -90,8 +87,8 @@ func New(version string) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		f(c)
 	}
-	for _, r := range EndReasons {
-		m.sessions.WithLabelValues(r)
+	for _, r := range session.Reasons { // every series exists from the first scrape
+		m.sessions.WithLabelValues(string(r))
 	}
 	for _, r := range CardResults {
 		m.cardReads.WithLabelValues(r)

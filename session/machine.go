@@ -34,6 +34,10 @@ const (
 	PrivacyDeclined Reason = "privacy-declined"
 )
 
+// Reasons lists every end reason, for what counts them (the metrics start each at zero).
+var Reasons = []Reason{UserEnded, QuickExit, IdleTimeout, TimeLimit, CardRemoved, BrowserCrashed,
+	ClosingTime, Technician, Shutdown, PrivacyDeclined}
+
 // WarningKind says which limit a warning is about.
 type WarningKind string
 
