@@ -160,9 +160,6 @@ func (c *Containment) makeCgroup(p *Proc) (*os.File, error) {
 	if c.cgroups == "" {
 		return nil, nil
 	}
-	if err := c.makeParent(); err != nil { // removed since (a stop of the kiosk's unit removes it)
-		return nil, err
-	}
 	dir := filepath.Join(c.cgroups, p.ID)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("making the shell's cgroup: %w", err)
@@ -170,14 +167,14 @@ func (c *Containment) makeCgroup(p *Proc) (*os.File, error) {
 	p.cgroup = dir
 	f, err := os.OpenFile(dir, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		c.removeCgroup(p)
+		p.removeCgroup()
 		return nil, fmt.Errorf("opening the shell's cgroup: %w", err)
 	}
 	return f, nil
 }
 
-// removeCgroup removes p's cgroup, if it has one, once it is empty.
-func (c *Containment) removeCgroup(p *Proc) error {
+// removeCgroup kills and removes p's cgroup, if it has one.
+func (p *Proc) removeCgroup() error {
 	if p.cgroup == "" {
 		return nil
 	}

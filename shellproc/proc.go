@@ -60,7 +60,7 @@ func (c *Containment) Start(s Spec, onEvent func(wire.Event), onExit func()) (*P
 		if p.sock != nil {
 			p.sock.Close()
 		}
-		c.removeCgroup(p)
+		p.removeCgroup()
 		os.RemoveAll(p.Dir)
 		return nil, err
 	}

@@ -26,10 +26,8 @@ func (p *Proc) Wipe() error {
 	case <-time.After(groupGoneWithin):
 		return fmt.Errorf("shell %d did not exit after SIGKILL", p.PID())
 	}
-	if p.cgroup != "" {
-		if err := removeCgroup(p.cgroup, groupGoneWithin); err != nil {
-			return err
-		}
+	if err := p.removeCgroup(); err != nil {
+		return err
 	}
 	pgid, dir := p.PID(), p.Dir
 	members := func() []int {
