@@ -108,7 +108,7 @@ static void on_load(WebKitWebView *v, WebKitLoadEvent e, gpointer data) {
 	}
 	if (auth_deferred && (e == WEBKIT_LOAD_COMMITTED || e == WEBKIT_LOAD_FINISHED)) {
 		auth_deferred = 0;
-		ckAuth(1);
+		ckAuth();
 	}
 }
 
@@ -218,7 +218,7 @@ static gboolean on_authenticate(WebKitWebView *v, WebKitAuthenticationRequest *r
 	// The prompt goes on the page that shows the answer: the site's 401 page, once the load that
 	// asked has committed it; else (a fetch of the page on the screen) at once.
 	if (committed)
-		ckAuth(1);
+		ckAuth();
 	else
 		auth_deferred = 1;
 	return TRUE;

@@ -45,7 +45,7 @@ func ckResponse(mainFrame C.gboolean, mime *C.char) {
 }
 
 //export ckAuth
-func ckAuth(asking C.int) { current.authAsking(asking != 0) }
+func ckAuth() { current.authAsked() }
 
 //export ckKey
 func ckKey(keyval, mods C.guint) C.int {

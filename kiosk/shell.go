@@ -205,15 +205,9 @@ func (s *shell) response(mainFrame bool, mime string) {
 	}
 }
 
-// authAsking: a site asks for HTTP authentication: the supervisor shows the kiosk's sign-in
+// authAsked: a site asks for HTTP authentication: the supervisor shows the kiosk's sign-in
 // prompt (hooks.c: on_authenticate).
-func (s *shell) authAsking(asking bool) {
-	detail := "done"
-	if asking {
-		detail = "ask"
-	}
-	go s.send(wire.Event{Ev: wire.EvAuth, Detail: detail})
-}
+func (s *shell) authAsked() { go s.send(wire.Event{Ev: wire.EvAuth, Detail: "ask"}) }
 
 func (s *shell) activity() {
 	now := time.Now().UnixNano()
