@@ -143,6 +143,14 @@
     onPassword = now;
   }
   window.addEventListener("focusin", checkPassword, true);
+  // The on-screen keyboard (if the unit has one) comes up for the kiosk's own fields too, such
+  // as the sign-in prompt's; page fields report themselves (focus.js).
+  root.addEventListener("focusin", (e) => {
+    if (e.target.tagName === "INPUT") post({ ev: "field", name: e.target.type === "password" ? "password" : "text" });
+  });
+  root.addEventListener("focusout", (e) => {
+    if (e.target.tagName === "INPUT") post({ ev: "field", name: "" });
+  });
 
   // While a kiosk screen or dialog covers the page, the page is inert (no focus, no screen
   // reader), and the page's focus comes back when the patient answers.

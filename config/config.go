@@ -80,6 +80,8 @@ type Config struct {
 	Auth Auth `toml:"auth"`
 	// Presence holds the optional [presence] table: the presence sensor (see presence.go).
 	Presence Presence `toml:"presence"`
+	// Keyboard holds the [keyboard] table: the on-screen keyboard (see keyboard.go).
+	Keyboard Keyboard `toml:"keyboard"`
 
 	// src remembers where each key was in the file, for Validate's line numbers; nil for a
 	// Config that was not parsed from a file.
@@ -166,6 +168,7 @@ func Default() Config {
 		Metrics:  Metrics{Listen: DefaultMetricsListen},
 		Auth:     DefaultAuth(),
 		Presence: DefaultPresence(),
+		Keyboard: Keyboard{OnScreen: OnScreenAuto},
 	}
 }
 

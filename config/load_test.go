@@ -51,6 +51,9 @@ baud     = 115200
 protocol = "line"
 pattern  = '^;[0-9]{16}\?$'
 luhn     = true
+
+[keyboard]
+on_screen = "always"
 `
 	minimalWant := Default()
 	minimalWant.StartURL = "https://records.example.org/login"
@@ -78,6 +81,7 @@ luhn     = true
 		Metrics:  Metrics{Listen: DefaultMetricsListen},
 		Auth:     DefaultAuth(),
 		Presence: DefaultPresence(),
+		Keyboard: Keyboard{OnScreen: OnScreenAlways},
 	}
 
 	tests := []struct {
@@ -143,7 +147,7 @@ func TestParseProblems(t *testing.T) {
 
 		// unknown keys
 		{name: "unknown top-level key", more: "colour = \"blue\"\n",
-			want: []string{`3: unknown key "colour"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`}},
+			want: []string{`3: unknown key "colour"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence], [keyboard]`}},
 		{name: "misspelt top-level key", more: "sesion_dir = \"/run/x\"\n",
 			want: []string{`3: unknown key "sesion_dir" (did you mean "session_dir"?)`}},
 		{name: "misspelt key in table", more: "[session]\nidle_timeout = \"2m\"\nidel_timeout = \"2m\"\n",
@@ -160,7 +164,9 @@ func TestParseProblems(t *testing.T) {
 		{name: "unknown table", more: "[sesion]\nidle_timeout = \"2m\"\n",
 			want: []string{`3: unknown table [sesion] (did you mean [session]?)`}},
 		{name: "unknown table far off", more: "[printer]\non = true\n",
-			want: []string{`3: unknown table [printer]; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`}},
+			want: []string{`3: unknown table [printer]; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence], [keyboard]`}},
+		{name: "on-screen keyboard", more: "[keyboard]\non_screen = \"yes\"\n",
+			want: []string{`4: keyboard.on_screen: "yes" is not a choice; use "auto", "always", "never"`}},
 		{name: "unknown key in table", more: "[reader]\nparity = \"none\"\n",
 			want: []string{`4: unknown key "parity" in [reader]; [reader] has: device, baud, protocol, pattern, luhn, lift_to_end`}},
 		{name: "unknown key in inline table", more: "reader = { baud = 9600, stop_bits = 1 }\n",
@@ -357,7 +363,7 @@ lift_to_end = true
 `
 	want := strings.Join([]string{
 		`kiosk.toml:1: start_url: must be an https:// address, not http://`,
-		`kiosk.toml:3: unknown key "kiosk_name"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence]`,
+		`kiosk.toml:3: unknown key "kiosk_name"; the top level has: start_url, allowed_hosts, trusted_certificates, session_dir, control_socket, state_dir, language, printing, [session], [reader], [hours], [metrics], [help], [quick_exit], [auth], [presence], [keyboard]`,
 		`kiosk.toml:6: session.idle_timeout: 5s is too short: at least 10s`,
 		`kiosk.toml:7: session.idle_warning: "2 minutes" is not a duration (write it like "2m" or "90s")`,
 		`kiosk.toml:9: unknown key "idel_warning" in [session] (did you mean "idle_warning"?)`,

@@ -66,6 +66,7 @@ func (c *Config) Validate(name string) error {
 	}
 
 	v.validateScreens(c)
+	v.validateKeyboard(c.Keyboard)
 
 	r := c.Reader
 	v.absolute("reader.device", r.Device)

@@ -49,8 +49,9 @@ type shellUnderTest struct {
 }
 
 // startShell starts a shell on x that may open the hosts of srv, as the supervisor would
-// (shellproc, in a private directory on a tmpfs), and waits until it is ready.
-func startShell(t *testing.T, x *sized, srv *httptest.Server) *shellUnderTest {
+// (shellproc, in a private directory on a tmpfs), and waits until it is ready. with changes
+// what the shell is told at start.
+func startShell(t *testing.T, x *sized, srv *httptest.Server, with ...func(*wire.Init)) *shellUnderTest {
 	t.Helper()
 	script, err := ui.Script()
 	if err != nil {
@@ -59,6 +60,9 @@ func startShell(t *testing.T, x *sized, srv *httptest.Server) *shellUnderTest {
 	cert := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
 	init := wire.Init{AllowedHosts: []string{"127.0.0.1"}, Trusted: []wire.Trusted{{PEM: cert, Hosts: []string{"127.0.0.1"}}},
 		Script: script, BlankPage: ui.BlankPage()}
+	for _, f := range with {
+		f(&init)
+	}
 	s := &shellUnderTest{t: t, x: x, events: make(chan wire.Event, 64), exited: make(chan struct{})}
 	s.p, err = shellproc.ByDirectory(tmpfsDir(t), "a test").Start(
 		shellproc.Spec{Argv: []string{filepath.Join(filepath.Dir(binary), "carekiosk-shell")}, Env: append(x.Env(), "PATH="+os.Getenv("PATH")), Init: init},

@@ -8,8 +8,15 @@
 #include <gdk/gdkx.h>
 #endif
 
-static WebKitWebView *view_of(GtkWidget *window) {
-	return WEBKIT_WEB_VIEW(gtk_bin_get_child(GTK_BIN(window)));
+// view_of is the window's web view: its child, until the on-screen keyboard puts the two in a
+// box (keyboard.c), so the first call remembers it.
+WebKitWebView *view_of(GtkWidget *window) {
+	WebKitWebView *v = g_object_get_data(G_OBJECT(window), "ck-view");
+	if (!v) {
+		v = WEBKIT_WEB_VIEW(gtk_bin_get_child(GTK_BIN(window)));
+		g_object_set_data(G_OBJECT(window), "ck-view", v);
+	}
+	return v;
 }
 
 int ck_gtk_init(void) { return gtk_init_check(NULL, NULL); }
@@ -145,7 +152,7 @@ static double zoom_step(double now, int dir) {
 static gboolean on_key(GtkWidget *w, GdkEventKey *e, gpointer data) {
 	GdkModifierType mods = e->state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_MOD1_MASK | GDK_SUPER_MASK);
 	int action = ckKey(gdk_keyval_to_lower(e->keyval), mods);
-	WebKitWebView *v = WEBKIT_WEB_VIEW(gtk_bin_get_child(GTK_BIN(w)));
+	WebKitWebView *v = view_of(w);
 	switch (action) {
 	case CK_KEY_PASS:
 		return FALSE;

@@ -119,10 +119,12 @@ func newWindow(windowed bool, width, height int) window {
 func (w window) ptr() unsafe.Pointer { return unsafe.Pointer(w.w) }
 
 // setup says false if WebKit's preconnect could not be turned off (see no_preconnect).
-func (w window) setup(script, rules, filterDir string, printing bool) bool {
+// setup locks the view down: script is the kiosk's overlay (top frame), frames the scripts of
+// every frame (lockdown.js, and focus.js with the on-screen keyboard).
+func (w window) setup(script, frames, rules, filterDir string, printing bool) bool {
 	var ok C.int
 	withCString(script, func(s *C.char) {
-		withCString(lockdownScript, func(l *C.char) {
+		withCString(frames, func(l *C.char) {
 			withCString(rules, func(r *C.char) {
 				withCString(filterDir, func(d *C.char) { ok = C.ck_setup(w.w, s, l, r, d, cbool(printing)) })
 			})

@@ -9,6 +9,7 @@
 #define CK_WORLD "carekiosk"
 
 int ck_gtk_init(void);
+WebKitWebView *view_of(GtkWidget *window);
 int ck_sandbox(void);
 GtkWidget *ck_window_new(int windowed, int width, int height);
 // What ckKey tells on_key to do with a key press.
@@ -25,5 +26,14 @@ void ck_eval(GtkWidget *window, const char *js);
 void ck_load_uri(GtkWidget *window, const char *uri);
 void ck_load_html(GtkWidget *window, const char *html);
 void ck_auth_answer(GtkWidget *window, const char *user, const char *password);
+
+// The on-screen keyboard (keyboard.c).
+GtkWidget *ck_kbd_new(GtkWidget *window);
+void ck_kbd_clear(GtkWidget *grid);
+void ck_kbd_key(GtkWidget *grid, const char *label, const char *name, int id, int left, int top, int width, int special);
+void ck_kbd_show(GtkWidget *grid, int shown, int private);
+void ck_kbd_type(GtkWidget *window, guint keyval);
+guint ck_unicode_keyval(guint32 c);
+char *ck_kbd_keys(GtkWidget *grid);
 
 #endif

@@ -6,3 +6,9 @@ import _ "embed"
 //
 //go:embed lockdown.js
 var lockdownScript string
+
+// focusScript tells the shell where the focus is, for the on-screen keyboard (keyboard.go); it
+// is injected into every frame beside lockdownScript while the keyboard is on.
+//
+//go:embed focus.js
+var focusScript string

@@ -32,6 +32,7 @@ type shell struct {
 	policy Policy
 	win    window
 	wv     webview.WebView
+	osk    *onScreen // the on-screen keyboard; nil on a unit with a keyboard of its own
 
 	dispatchMu sync.Mutex // webview_go's Dispatch races on its index: hold this across each call
 
@@ -76,7 +77,11 @@ func Run(conn io.ReadWriter) error {
 	if err != nil {
 		return err
 	}
-	if !s.win.setup(init.Script, ContentRules(init.AllowedHosts), filterDir, init.Printing) {
+	frames := lockdownScript
+	if init.Keyboard {
+		frames += focusScript
+	}
+	if !s.win.setup(init.Script, frames, ContentRules(init.AllowedHosts), filterDir, init.Printing) {
 		// A click on a link would reach any host, listed or not (hooks.c: no_preconnect).
 		return errors.New("cannot turn off WebKit's link preconnect (features LinkPreconnect, LinkPreconnectEarlyHints)")
 	}
@@ -86,6 +91,9 @@ func Run(conn io.ReadWriter) error {
 				return fmt.Errorf("trusted certificate for %s is not valid PEM", h)
 			}
 		}
+	}
+	if init.Keyboard {
+		s.osk = newOnScreen(s)
 	}
 	s.blankPage = init.BlankPage
 	if init.Hidden {
@@ -125,6 +133,9 @@ func (s *shell) do(cmd wire.Command) {
 		}
 		s.ui = b
 		s.render()
+		if s.osk != nil {
+			s.osk.language(cmd.UI.Lang)
+		}
 	case wire.CmdNavigate:
 		if s.policy.Allows(cmd.URL) {
 			s.win.loadURI(cmd.URL)
@@ -191,7 +202,11 @@ func (s *shell) message(raw string) {
 	case wire.EvPassword:
 		s.send(wire.Event{Ev: wire.EvPassword})
 	case wire.EvUIText: // the kiosk's own shadow root only (readUI in kiosk.js)
-		s.send(wire.Event{Ev: wire.EvUIText, Detail: m.Detail})
+		s.send(wire.Event{Ev: wire.EvUIText, Detail: s.withKeyboard(m.Detail)})
+	case evField:
+		if s.osk != nil {
+			s.osk.field(m.Name)
+		}
 	}
 }
 
@@ -221,7 +236,12 @@ func (s *shell) activity() {
 // quickExit: the patient pressed the quick-exit key chord (seen by GTK, so no page can stop it).
 func (s *shell) quickExit() { go s.send(wire.Event{Ev: wire.EvQuick}) }
 
-func (s *shell) loaded(uri string) { s.send(wire.Event{Ev: wire.EvLoad, URL: wire.Redact(uri)}) }
+func (s *shell) loaded(uri string) {
+	if s.osk != nil {
+		s.osk.pageChanged()
+	}
+	s.send(wire.Event{Ev: wire.EvLoad, URL: wire.Redact(uri)})
+}
 
 func (s *shell) refused(uri, what string) {
 	s.send(wire.Event{Ev: wire.EvBlocked, URL: wire.Redact(uri), Detail: what})

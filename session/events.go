@@ -98,6 +98,8 @@ func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
 		g.onButton(ev.Name, now)
 	case wire.EvPrint:
 		g.onPrint(ev)
+	case wire.EvKeyboard:
+		g.o.Log.Debug("on-screen keyboard", "state", ev.Detail)
 	}
 }
 

@@ -25,6 +25,7 @@ type Init struct {
 	Script       string    `json:"script"`             // the kiosk's overlay script, run in an isolated world
 	BlankPage    string    `json:"blank_page"`         // HTML of the page under the kiosk's own screens
 	Printing     bool      `json:"printing,omitempty"` // window.print() goes to the default printer, no dialog; else refused
+	Keyboard     bool      `json:"keyboard,omitempty"` // draw the on-screen keyboard under the page while a field has the focus
 }
 
 // Trusted is a provider's private certificate, accepted for exactly the hosts it names.
@@ -84,6 +85,7 @@ const (
 	EvPrint    = "print"      // a page printed (Printing on): Detail "sent", "failed" (no printer, job refused) or "limited" (more than 3 a minute: not printed)
 	EvUIText   = "ui-text"    // answer to CmdReadUI: Detail is the visible text of the kiosk's own UI, never the page's
 	EvPong     = "pong"       // answer to CmdPing: the shell's GTK main loop is turning
+	EvKeyboard = "keyboard"   // the on-screen keyboard came up for a field (Detail "text" or "password") or went ("hidden")
 )
 
 // Event is one report from a shell.

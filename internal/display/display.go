@@ -42,6 +42,8 @@ type Display interface {
 	Type(pid int, text string) error
 	// Click touches the screen at x, y (pid's window gets the focus first on X11).
 	Click(pid, x, y int) error
+	// Hold touches the screen at x, y and runs while with the finger still down, then lifts it.
+	Hold(pid, x, y int, while func() error) error
 	// Windows counts the windows a patient can see (mapped, on the screen), and lists them.
 	Windows() (int, string, error)
 	// Shot saves the whole screen as a PNG.
@@ -111,6 +113,30 @@ func decode(path string) (*image.RGBA, error) {
 	rgba := image.NewRGBA(img.Bounds())
 	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
 	return rgba, nil
+}
+
+// Differ reports whether the screenshots at a and b differ anywhere outside except.
+func Differ(a, b string, except image.Rectangle) (bool, error) {
+	ia, err := decode(a)
+	if err != nil {
+		return false, err
+	}
+	ib, err := decode(b)
+	if err != nil {
+		return false, err
+	}
+	if ia.Bounds() != ib.Bounds() {
+		return true, nil
+	}
+	r := ia.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !image.Pt(x, y).In(except) && ia.RGBAAt(x, y) != ib.RGBAAt(x, y) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // Dominant is the colour most of a screenshot has (a screen's background), and its share of the

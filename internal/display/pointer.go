@@ -10,14 +10,15 @@ import (
 )
 
 // touch clicks at x, y on a screen of w×h through the compositor's virtual-pointer protocol
-// (zwlr_virtual_pointer_v1), as one pointer device that moves, presses and releases.
+// (zwlr_virtual_pointer_v1), as one pointer device that moves, presses and releases; while
+// (if not nil) runs with the button held down, once the compositor has the press.
 //
 // It speaks the Wayland wire protocol itself because the command-line tool for it, wlrctl, makes
 // a new pointer device for every command: between `wlrctl pointer move` and `wlrctl pointer
 // click` the seat loses its pointer and gets a new one, and GTK's click is lost while it binds
 // the new one (seen under cage 0.2.0: no click reached the page). No Go library for the protocol
 // is at hand; the wire format is small (wayland.freedesktop.org, "Wire Format").
-func touch(socket string, x, y, w, h int) error {
+func touch(socket string, x, y, w, h int, while func() error) error {
 	c, err := net.Dial("unix", socket)
 	if err != nil {
 		return err
@@ -53,6 +54,17 @@ func touch(socket string, x, y, w, h int) error {
 	wl.send(pointer, 4)                                                    // frame
 	wl.send(pointer, 2, now(), uint32(btnLeft), uint32(1))                 // button: pressed
 	wl.send(pointer, 4)
+	if while != nil {
+		if _, err := wl.roundtrip(0); err != nil {
+			return err
+		}
+		c.SetDeadline(time.Time{})
+		err := while()
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if err != nil {
+			return err
+		}
+	}
 	wl.send(pointer, 2, now(), uint32(btnLeft), uint32(0)) // released
 	wl.send(pointer, 4)
 	if _, err := wl.roundtrip(0); err != nil {

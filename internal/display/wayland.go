@@ -130,12 +130,15 @@ var ErrNoSelection = errors.New("the compositor lets no other client read the se
 func (w *wayland) Primary() (string, error) { return "", ErrNoSelection }
 
 // Click touches x, y with a virtual pointer (pointer.go).
-func (w *wayland) Click(_ int, x, y int) error {
+func (w *wayland) Click(_ int, x, y int) error { return w.Hold(0, x, y, nil) }
+
+// Hold touches x, y with a virtual pointer and runs while before letting go (pointer.go).
+func (w *wayland) Hold(_ int, x, y int, while func() error) error {
 	size, err := w.size()
 	if err != nil {
 		return err
 	}
-	return touch(w.socket, x, y, size.X, size.Y)
+	return touch(w.socket, x, y, size.X, size.Y, while)
 }
 
 // size is the output's current mode, as wlr-randr reports it ("1280x1024 px (current)").

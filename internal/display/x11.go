@@ -99,6 +99,20 @@ func (x *x11) Click(pid, px, py int) error {
 	return err
 }
 
+func (x *x11) Hold(pid, px, py int, while func() error) error {
+	if err := x.focus(pid); err != nil {
+		return err
+	}
+	if _, err := x.xdotool("mousemove", fmt.Sprint(px), fmt.Sprint(py), "mousedown", "1"); err != nil {
+		return err
+	}
+	err := while()
+	if _, uerr := x.xdotool("mouseup", "1"); err == nil {
+		err = uerr
+	}
+	return err
+}
+
 func (x *x11) Shot(path string) error {
 	_, err := run(x.Env(), "import", "-window", "root", path)
 	return err

@@ -1,0 +1,298 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/wire"
+)
+
+// These tests touch the on-screen keyboard's keys for real (xdotool on X11, a virtual pointer
+// under cage) and read what the provider's page received.
+
+// signInPage is a provider's sign-in page: a name field at the top, an iframe with a field of
+// its own, and a password field low on the screen, where the keyboard comes up. Every field
+// reports its value and whether the keys that made it were real (trusted) key events; the page
+// reports where its fields are, at load and whenever its area changes size.
+const signInPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title>
+<style>body{font:20px sans-serif;margin:0;padding:0 32px}input{font:20px sans-serif;width:360px;height:40px;display:block;margin:8px 0}
+iframe{width:420px;height:90px;border:1px solid #999}#gap{height:560px}</style></head><body>
+<label>Name <input id="name"></label>
+<iframe src="/frame"></iframe>
+<div id="gap"></div>
+<label>Password <input id="pw" type="password"></label>
+<script>` + reportFields + `</script></body></html>`
+
+const framePage = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:8px;font:20px sans-serif}
+input{font:20px sans-serif;width:360px;height:40px}</style></head><body><input id="inframe" aria-label="Town"><script>` + reportFields + `</script></body></html>`
+
+const reportFields = `
+const post = (path, v) => fetch(path, {method: "POST", body: JSON.stringify(v)});
+for (const el of document.querySelectorAll("input")) {
+  let keys = 0, untrusted = 0;
+  el.addEventListener("keydown", (e) => { keys++; if (!e.isTrusted) untrusted++; });
+  el.addEventListener("input", (e) => post("/typed", {id: el.id, value: el.value, keys, untrusted: untrusted + (e.isTrusted ? 0 : 1)}));
+}
+const layout = () => post("/layout", {height: innerHeight, fields: [...document.querySelectorAll("input, iframe")].map((e) => {
+  const r = e.getBoundingClientRect();
+  return {id: e.id || "frame", x: r.x, y: r.y, w: r.width, h: r.height};
+})});
+addEventListener("resize", () => setTimeout(layout, 100));
+layout();`
+
+// typed is what a field reported.
+type typed struct {
+	ID, Value       string
+	Keys, Untrusted int
+}
+
+// pageLayout is where the page's fields are, in its viewport.
+type pageLayout struct {
+	Height int
+	Fields []struct {
+		ID         string
+		X, Y, W, H float64
+	}
+}
+
+func (l pageLayout) field(t *testing.T, id string) image.Rectangle {
+	t.Helper()
+	for _, f := range l.Fields {
+		if f.ID == id {
+			return image.Rect(int(f.X), int(f.Y), int(f.X+f.W), int(f.Y+f.H))
+		}
+	}
+	t.Fatalf("the page has no field %q: %+v", id, l)
+	return image.Rectangle{}
+}
+
+// signInSite serves signInPage and collects what its fields and layouts report.
+type signInSite struct {
+	*httptest.Server
+	typed   chan typed
+	layouts chan pageLayout
+}
+
+func startSignInSite(t *testing.T) *signInSite {
+	s := &signInSite{typed: make(chan typed, 64), layouts: make(chan pageLayout, 16)}
+	mux := http.NewServeMux()
+	html := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, body)
+		}
+	}
+	mux.HandleFunc("/signin", html(signInPage))
+	mux.HandleFunc("/frame", html(framePage))
+	mux.HandleFunc("/typed", func(w http.ResponseWriter, r *http.Request) {
+		var v typed
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &v) == nil {
+			s.typed <- v
+		}
+	})
+	mux.HandleFunc("/layout", func(w http.ResponseWriter, r *http.Request) {
+		var v pageLayout
+		b, _ := io.ReadAll(r.Body)
+		if json.Unmarshal(b, &v) == nil && len(v.Fields) > 1 { // the iframe's own report: not this
+			s.layouts <- v
+		}
+	})
+	s.Server = httptest.NewTLSServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// until waits for field id to report value.
+func (s *signInSite) until(t *testing.T, id, value string) typed {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case v := <-s.typed:
+			if v.ID == id && v.Value == value {
+				return v
+			}
+		case <-timeout:
+			t.Fatalf("field %s never held %q", id, value)
+		}
+	}
+}
+
+// layout waits for the page's next report of where its fields are that is ok (nil: any).
+func (s *signInSite) layout(t *testing.T, ok func(pageLayout) bool) pageLayout {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case l := <-s.layouts:
+			if ok == nil || ok(l) {
+				return l
+			}
+		case <-timeout:
+			t.Fatal("the page did not report the layout waited for")
+		}
+	}
+}
+
+// keyboardState is the on-screen keyboard as the shell's read-ui answer reports it.
+type keyboardState struct {
+	Keyboard struct {
+		Shown, Private bool
+		Keys           []struct {
+			Name       string
+			X, Y, W, H int
+		}
+	}
+}
+
+// keyAt is the middle of the key called name, as the keyboard is drawn now.
+func (s *shellUnderTest) keyAt(name string) (int, int) {
+	s.t.Helper()
+	for range 50 {
+		s.send(wire.Command{Cmd: wire.CmdReadUI})
+		e := s.await(wire.EvUIText, "", 10*time.Second)
+		var k keyboardState
+		if err := json.Unmarshal([]byte(e.Detail), &k); err != nil {
+			s.t.Fatalf("ui-text: %v", err)
+		}
+		for _, key := range k.Keyboard.Keys {
+			if key.Name == name && key.W > 1 { // laid out
+				return key.X + key.W/2, key.Y + key.H/2
+			}
+		}
+	}
+	s.t.Fatalf("the keyboard has no key %q", name)
+	return 0, 0
+}
+
+// touchKeys touches the keys called names, one after another.
+func (s *shellUnderTest) touchKeys(names ...string) {
+	s.t.Helper()
+	for _, n := range names {
+		x, y := s.keyAt(n)
+		if err := s.x.Click(s.p.PID(), x, y); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+}
+
+// touchField touches the middle of r.
+func (s *shellUnderTest) touchField(r image.Rectangle) {
+	s.t.Helper()
+	c := r.Min.Add(r.Size().Div(2))
+	if err := s.x.Click(s.p.PID(), c.X, c.Y); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func TestOnScreenKeyboardTypesRealKeys(t *testing.T) {
+	x := startScreen(t, 1280, 1024)
+	site := startSignInSite(t)
+	sh := startShell(t, x, site.Server, func(i *wire.Init) { i.Keyboard = true })
+	sh.show(&wire.UI{Lang: "en"}, "session")
+	sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: site.URL + "/signin"})
+	page := site.layout(t, nil)
+
+	sh.touchField(page.field(t, "name"))
+	sh.awaitKeyboard("text")
+	screenshot(t, x, "keyboard-text")
+	sh.touchKeys("shift", "h", "i", "space", "accents", "ŵ", "ä", "letters", "@", "symbols", "1", "backspace", "2")
+	got := site.until(t, "name", "Hi ŵä@2")
+	if got.Untrusted != 0 || got.Keys < 7 {
+		t.Errorf("the page saw %d key presses, %d of them synthetic; want real key events for every key", got.Keys, got.Untrusted)
+	}
+
+	// A field in an iframe, in Welsh: ŵ is on the letters page.
+	sh.send(wire.Command{Cmd: wire.CmdUI, UI: &wire.UI{Lang: "cy"}})
+	frame := page.field(t, "frame")
+	sh.touchField(image.Rect(frame.Min.X+8, frame.Min.Y+8, frame.Min.X+368, frame.Min.Y+48))
+	sh.touchKeys("d", "ŵ", "r", "shift", "ŷ")
+	site.until(t, "inframe", "dŵrŶ")
+	screenshot(t, x, "keyboard-welsh")
+}
+
+func TestOnScreenKeyboardGivesNothingAwayInPasswords(t *testing.T) {
+	x := startScreen(t, 1280, 1024)
+	site := startSignInSite(t)
+	sh := startShell(t, x, site.Server, func(i *wire.Init) { i.Keyboard = true })
+	sh.show(&wire.UI{Lang: "en"}, "session")
+	sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: site.URL + "/signin"})
+	page := site.layout(t, nil)
+
+	// In a text field a touched key shows it is down: the way this test sees feedback works.
+	name := page.field(t, "name")
+	sh.touchField(name)
+	sh.awaitKeyboard("text")
+	if changed := sh.holdKey("k", name, "keyboard-text-held"); !changed {
+		t.Fatal("in a text field, holding a key changed nothing on the screen: the test can't see key feedback")
+	}
+	site.until(t, "name", "k")
+	sh.touchField(image.Rect(800, 300, 900, 400)) // nothing there: the keyboard goes
+	sh.awaitKeyboard("hidden")
+	site.layout(t, func(l pageLayout) bool { return l.Height == 1024 }) // the whole screen again
+
+	// The password field is low on the screen, where the keyboard comes up: the page must move
+	// it into sight above the keys.
+	sh.touchField(page.field(t, "pw"))
+	sh.awaitKeyboard("password")
+	page = site.layout(t, func(l pageLayout) bool { return l.Height < 1024 })
+	pw := page.field(t, "pw")
+	if pw.Max.Y > page.Height || pw.Min.Y < 0 {
+		t.Errorf("the password field is at %v, outside the page's area of height %d above the keyboard", pw, page.Height)
+	}
+	if page.Height > 1024-200 {
+		t.Errorf("the page's area is %d px high with the keyboard up: it did not shrink", page.Height)
+	}
+	screenshot(t, x, "keyboard-password")
+	if changed := sh.holdKey("k", pw, "keyboard-password-held"); changed {
+		t.Error("in a password field, holding a key changed the screen outside the field: someone behind the patient sees which key")
+	}
+	site.until(t, "pw", "k")
+}
+
+// awaitKeyboard waits until the keyboard is up for a field of kind ("text", "password") or
+// gone ("hidden").
+func (s *shellUnderTest) awaitKeyboard(kind string) {
+	s.t.Helper()
+	for s.await(wire.EvKeyboard, "", 30*time.Second).Detail != kind {
+	}
+}
+
+// holdKey holds the key called name down and reports whether anything on the screen outside
+// field changed while it was down: it watches for up to 3 s. The screen with the key down is
+// saved as shot.
+func (s *shellUnderTest) holdKey(name string, field image.Rectangle, shot string) bool {
+	s.t.Helper()
+	before := s.t.TempDir() + "/before.png"
+	if _, err := display.Settled(s.x, before, 10*time.Second); err != nil {
+		s.t.Fatal(err)
+	}
+	x, y := s.keyAt(name)
+	changed := false
+	err := s.x.Hold(s.p.PID(), x, y, func() error {
+		for end := time.Now().Add(3 * time.Second); time.Now().Before(end) && !changed; {
+			during := shotPath(s.t, shot)
+			if err := s.x.Shot(during); err != nil {
+				return err
+			}
+			diff, err := display.Differ(before, during, field.Inset(-4))
+			if err != nil {
+				return err
+			}
+			changed = diff
+		}
+		return nil
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return changed
+}
