@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -115,8 +116,9 @@ func decode(path string) (*image.RGBA, error) {
 	return rgba, nil
 }
 
-// Differ reports whether the screenshots at a and b differ anywhere outside except.
-func Differ(a, b string, except image.Rectangle) (bool, error) {
+// Differ reports whether the screenshots at a and b differ anywhere within r, not counting the
+// except rectangles.
+func Differ(a, b string, r image.Rectangle, except ...image.Rectangle) (bool, error) {
 	ia, err := decode(a)
 	if err != nil {
 		return false, err
@@ -128,10 +130,10 @@ func Differ(a, b string, except image.Rectangle) (bool, error) {
 	if ia.Bounds() != ib.Bounds() {
 		return true, nil
 	}
-	r := ia.Bounds()
+	r = r.Intersect(ia.Bounds())
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if !image.Pt(x, y).In(except) && ia.RGBAAt(x, y) != ib.RGBAAt(x, y) {
+			if ia.RGBAAt(x, y) != ib.RGBAAt(x, y) && !slices.ContainsFunc(except, image.Pt(x, y).In) {
 				return true, nil
 			}
 		}
