@@ -369,3 +369,19 @@ func TestNewReaderKinds(t *testing.T) {
 		t.Errorf("Protocols(x) = %v, want none", got)
 	}
 }
+
+// TestOpenEvdevRefuses: what openEvdev says of a path that is not an input device. (Its success
+// path, the grab, needs a real input device, which this host cannot make.)
+func TestOpenEvdevRefuses(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "event0")
+	os.WriteFile(file, nil, 0o600)
+	for _, tc := range []struct{ dev, want string }{
+		{filepath.Join(t.TempDir(), "event9"), "cannot be opened: no such file or directory"},
+		{file, "cannot be opened: not a character device"},
+		{"/dev/null", "is not an input device (/dev/input/event*): cannot get driver version: inappropriate ioctl for device"},
+	} {
+		if _, err := openEvdev(tc.dev); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("openEvdev(%s) = %v, want %q", tc.dev, err, tc.want)
+		}
+	}
+}

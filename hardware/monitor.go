@@ -48,7 +48,7 @@ func (r *Reader) Monitor(ctx context.Context, o MonitorOptions, say func(string)
 		p, w, err := r.open()
 		if err == nil {
 			why = ""
-			say("device " + r.opened())
+			say("device " + r.HowOpen())
 			err = r.monitor(ctx, p, w, o, say)
 			p.Close()
 			if ctx.Err() != nil {

@@ -114,9 +114,9 @@ func quoted(names []string) string {
 	return strings.Join(q, " or ")
 }
 
-// opened says how the device is open, for messages: "open at 9600 baud", or (a keyboard reader)
-// "open and grabbed".
-func (r *Reader) opened() string {
+// HowOpen says how the Reader has its device open, for messages: "open at 9600 baud", or (a
+// keyboard reader) "open and grabbed".
+func (r *Reader) HowOpen() string {
 	if r.opts.Kind == KindKeyboard {
 		return "open and grabbed"
 	}
@@ -146,8 +146,8 @@ func (r *Reader) Run(ctx context.Context, events chan<- Event) {
 		if err == nil {
 			down, why = false, ""
 			r.connected.Store(true)
-			r.log.Info("reader: connected", "kind", r.opts.Kind, "state", r.opened())
-			detail := fmt.Sprintf("device %s %s", r.opts.Device, r.opened())
+			r.log.Info("reader: connected", "kind", r.opts.Kind, "state", r.HowOpen())
+			detail := fmt.Sprintf("device %s %s", r.opts.Device, r.HowOpen())
 			if send(ctx, events, Event{Kind: Connected, Detail: detail}) {
 				err = r.serve(ctx, p, w, events)
 			}
