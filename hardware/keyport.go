@@ -24,6 +24,8 @@ const keyBuffer = 1024
 // after readTimeout with nothing typed. Once the source fails, every Read returns its error
 // (io.EOF at once for a stream that ended: watch.go sees the hang-up), ENODEV for an unplugged
 // device. A goroutine reads the source, since a device has no read deadline; Close stops it.
+// The events and characters it holds are zeroed once passed on; go-evdev's ReadOne decodes each
+// event through a 24-byte buffer of its own, which this package cannot reach to zero.
 type keyPort struct {
 	src    keySource
 	keys   *typist
