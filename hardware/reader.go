@@ -28,8 +28,8 @@ const (
 // Kinds returns the kinds of reader, KindSerial (the default) first.
 func Kinds() []string { return []string{KindSerial, KindKeyboard} }
 
-// Options says which reader to open and how to decode it. The caller copies it from the [reader]
-// table of the config; this package does not import config.
+// Options says which reader to open and how to decode it. config.Reader.Options makes it from
+// the [reader] table of the config; this package does not import config.
 type Options struct {
 	// Kind is how the reader is attached: KindSerial ("" means it too) or KindKeyboard.
 	Kind string
