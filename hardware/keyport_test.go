@@ -385,3 +385,24 @@ func TestOpenEvdevRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTypist: whatever events arrive, a typist types only what a card reader's text can hold
+// (printable ASCII, Enter, Tab) or keySub. The input is input_event records without their time:
+// type, code, value, 8 bytes each.
+func FuzzTypist(f *testing.F) {
+	var seed []byte
+	for rec := (&keyStream{t: f}).text("%B12^A/B^?;12=3?\n").b; len(rec) > 0; rec = rec[24:] {
+		seed = append(seed, rec[16:24]...)
+	}
+	f.Add(seed)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k := newTypist()
+		for ; len(data) >= 8; data = data[8:] {
+			ev := evdev.InputEvent{Type: evdev.EvType(binary.LittleEndian.Uint16(data)),
+				Code: evdev.EvCode(binary.LittleEndian.Uint16(data[2:])), Value: int32(binary.LittleEndian.Uint32(data[4:]))}
+			if c, ok := k.key(&ev); ok && !(c >= ' ' && c <= '~' || c == '\n' || c == '\t' || c == keySub) {
+				t.Fatalf("event %+v typed %q", ev, c)
+			}
+		}
+	})
+}
