@@ -20,7 +20,7 @@ import (
 // keys.go or go-evdev, so that a wrong entry there fails these tests.
 const (
 	evSyn, evKey, evRel, evMsc  = 0, 1, 2, 4
-	mscScan                     = 4
+	mscScan, synDropped         = 4, 3
 	keyLeftShift, keyRightShift = 42, 54
 	keyLeftCtrl, keyCapsLock    = 29, 58
 	keyF1, keyKP1, keyKPEnter   = 59, 79, 96
@@ -158,6 +158,7 @@ func TestKeyPortTypes(t *testing.T) {
 		{"a key with Ctrl held types SUB", stream().key(keyLeftCtrl, 1).tap(36).key(keyLeftCtrl, 0).tap(36), "\x1aj"},
 		{"Caps Lock", stream().tap(keyCapsLock).tap(30).tap(2).text("A").tap(keyCapsLock).tap(30), "A1aa"},
 		{"keypad", stream().tap(keyKP1).tap(keyKPEnter), "1\n"},
+		{"events lost", stream().key(keyLeftShift, 1).tap(2).record(evSyn, synDropped, 0).tap(2), "!\x1a1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -46,7 +46,8 @@ var modifiers = map[evdev.EvCode]bool{
 // Only key presses type (EV_KEY, value 1). Releases (0) and autorepeats (2) type nothing: a
 // reader presses and releases every character, so a repeat means a key held down, not the same
 // character again. Every other event type — EV_SYN ending each packet, EV_MSC scan codes, LEDs
-// — types nothing either.
+// — types nothing either, but SYN_DROPPED: the kernel's buffer overflowed and events were lost,
+// so the read under way types keySub (it is not a card) and no modifier counts as held.
 type typist struct {
 	held map[evdev.EvCode]bool // the modifier keys held down
 	caps bool                  // Caps Lock is on: letters are upper case without Shift
@@ -56,6 +57,10 @@ func newTypist() *typist { return &typist{held: map[evdev.EvCode]bool{}} }
 
 // key returns the character that ev types, and whether it types one.
 func (t *typist) key(ev *evdev.InputEvent) (byte, bool) {
+	if ev.Type == evdev.EV_SYN && ev.Code == evdev.SYN_DROPPED {
+		clear(t.held)
+		return keySub, true
+	}
 	if ev.Type != evdev.EV_KEY {
 		return 0, false
 	}
