@@ -147,7 +147,7 @@ const (
 	DefaultControlSocket = "/run/carekiosk/control.sock"
 	DefaultStateDir      = "/var/lib/carekiosk"
 	DefaultReaderDevice  = "/dev/carekiosk-reader"
-	DefaultPattern       = `^[0-9]{6,19}$`
+	DefaultPattern       = "^" + hardware.DefaultLinePattern + "$" // ^[0-9]{6,19}$
 )
 
 // Default returns the safe defaults. StartURL and AllowedHosts are empty: a Config without
