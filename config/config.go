@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/carekiosk/carekiosk/hardware"
 )
 
 // Duration is a time.Duration written in TOML as a Go duration string, such as "2m" or "30s".
@@ -112,14 +114,22 @@ type Session struct {
 
 // Reader is the [reader] table: the card reader that starts sessions.
 type Reader struct {
-	// Device is the reader's serial device. Absolute.
+	// Kind is how the reader is attached: "serial" (the default: a serial line or USB serial
+	// adapter) or "keyboard" (a USB HID keyboard wedge, which types each card; the kiosk grabs
+	// it, so that its keys reach nothing else). hardware.Kinds lists them.
+	Kind string `toml:"kind"`
+	// Device is the reader's device, absolute: a serial device (/dev/ttyUSB0,
+	// /dev/carekiosk-reader), or a keyboard reader's input device
+	// (/dev/input/by-id/…-event-kbd).
 	Device string `toml:"device"`
-	// Baud is the serial speed in bits per second: one of the Linux termios rates, 50 to
-	// 4000000.
+	// Baud is a serial reader's speed in bits per second: one of the Linux termios rates, 50
+	// to 4000000 (hardware.BaudRates). A keyboard reader has none: anything but the default is
+	// refused.
 	Baud int `toml:"baud"`
 	// Protocol is how the reader frames a card: "line" (one card number per line of text),
-	// "magstripe" (magnetic stripe tracks; the card number is the primary account number) or
-	// "em4100" (125 kHz RFID frames of RDM6300-class modules).
+	// "magstripe" (magnetic stripe tracks; the card number is the primary account number) or,
+	// serial only, "em4100" (125 kHz RFID frames of RDM6300-class modules).
+	// hardware.Protocols lists them for each kind.
 	Protocol string `toml:"protocol"`
 	// Pattern is an RE2 regular expression that a whole card number must match to count as a
 	// card: with "line" the whole line, with "magstripe" the primary account number; "em4100"
@@ -139,7 +149,7 @@ const (
 	DefaultControlSocket = "/run/carekiosk/control.sock"
 	DefaultStateDir      = "/var/lib/carekiosk"
 	DefaultReaderDevice  = "/dev/carekiosk-reader"
-	DefaultPattern       = `^[0-9]{6,19}$`
+	DefaultPattern       = "^" + hardware.DefaultLinePattern + "$" // ^[0-9]{6,19}$
 )
 
 // Default returns the safe defaults. StartURL and AllowedHosts are empty: a Config without
@@ -160,8 +170,9 @@ func Default() Config {
 			LogoutWait:     Duration(5 * time.Second),
 		},
 		Reader: Reader{
+			Kind:     hardware.KindSerial,
 			Device:   DefaultReaderDevice,
-			Baud:     9600,
+			Baud:     hardware.DefaultBaud,
 			Protocol: "line",
 			Pattern:  DefaultPattern,
 		},
@@ -180,4 +191,10 @@ func (r Reader) LinePattern() (*regexp.Regexp, error) {
 		return nil, err
 	}
 	return regexp.Compile(`^(?:` + r.Pattern + `)$`)
+}
+
+// Options are the hardware options of the reader: what the kiosk, `carekiosk reader`,
+// `carekiosk card-hash` and `carekiosk doctor` open.
+func (r Reader) Options() hardware.Options {
+	return hardware.Options{Kind: r.Kind, Device: r.Device, Baud: r.Baud, Protocol: r.Protocol, Pattern: r.Pattern, Luhn: r.Luhn}
 }

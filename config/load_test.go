@@ -77,7 +77,7 @@ on_screen = "always"
 			LogoutURL:      "https://login.example.org/logout",
 			LogoutWait:     Duration(10 * time.Second),
 		},
-		Reader:   Reader{Device: "/dev/ttyUSB0", Baud: 115200, Protocol: "line", Pattern: `^;[0-9]{16}\?$`, Luhn: true},
+		Reader:   Reader{Kind: "serial", Device: "/dev/ttyUSB0", Baud: 115200, Protocol: "line", Pattern: `^;[0-9]{16}\?$`, Luhn: true},
 		Metrics:  Metrics{Listen: DefaultMetricsListen},
 		Auth:     DefaultAuth(),
 		Presence: DefaultPresence(),
@@ -100,6 +100,8 @@ on_screen = "always"
 		{"em4100 lifted to end", minimal + "[reader]\nprotocol = \"em4100\"\nlift_to_end = true\n",
 			withReader(minimalWant, Reader{Protocol: "em4100", LiftToEnd: true})},
 		{"lift_to_end false with line", minimal + "[reader]\nlift_to_end = false\n", minimalWant},
+		{"keyboard", minimal + "[reader]\nkind = \"keyboard\"\ndevice = \"/dev/input/by-id/usb-ACME_Reader-event-kbd\"\nprotocol = \"magstripe\"\nbaud = 9600\n",
+			withReader(minimalWant, Reader{Kind: "keyboard", Device: "/dev/input/by-id/usb-ACME_Reader-event-kbd", Protocol: "magstripe"})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,9 +170,9 @@ func TestParseProblems(t *testing.T) {
 		{name: "on-screen keyboard", more: "[keyboard]\non_screen = \"yes\"\n",
 			want: []string{`4: keyboard.on_screen: "yes" is not a choice; use "auto", "always", "never"`}},
 		{name: "unknown key in table", more: "[reader]\nparity = \"none\"\n",
-			want: []string{`4: unknown key "parity" in [reader]; [reader] has: device, baud, protocol, pattern, luhn, lift_to_end`}},
+			want: []string{`4: unknown key "parity" in [reader]; [reader] has: kind, device, baud, protocol, pattern, luhn, lift_to_end`}},
 		{name: "unknown key in inline table", more: "reader = { baud = 9600, stop_bits = 1 }\n",
-			want: []string{`3: unknown key "stop_bits" in [reader]; [reader] has: device, baud, protocol, pattern, luhn, lift_to_end`}},
+			want: []string{`3: unknown key "stop_bits" in [reader]; [reader] has: kind, device, baud, protocol, pattern, luhn, lift_to_end`}},
 		{name: "unknown dotted key", more: "session.idle = \"2m\"\n",
 			want: []string{`3: unknown key "idle" in [session]; [session] has: idle_timeout, idle_warning, max_duration, max_warning, privacy_timeout, logout_url, logout_wait`}},
 
@@ -300,9 +302,27 @@ func TestParseProblems(t *testing.T) {
 		{name: "baud too large for int", more: "[reader]\nbaud = 9223372036854775807\n",
 			want: []string{`4: reader.baud: 9223372036854775807 is not a serial speed Linux supports; use one of 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000`}},
 		{name: "protocol unknown", more: "[reader]\nprotocol = \"nfc\"\n",
-			want: []string{`4: reader.protocol: "nfc" is not a reader protocol; use "line", "magstripe", "em4100"`}},
+			want: []string{`4: reader.protocol: "nfc" is not a reader protocol; use "em4100", "line", "magstripe"`}},
 		{name: "protocol in the wrong case", more: "[reader]\nprotocol = \"EM4100\"\n",
-			want: []string{`4: reader.protocol: "EM4100" is not a reader protocol; use "line", "magstripe", "em4100"`}},
+			want: []string{`4: reader.protocol: "EM4100" is not a reader protocol; use "em4100", "line", "magstripe"`}},
+		{name: "kind unknown", more: "[reader]\nkind = \"usb\"\n",
+			want: []string{`4: reader.kind: "usb" is not a kind of reader; use "serial", "keyboard"`}},
+		{name: "keyboard with a baud rate", more: "[reader]\nkind = \"keyboard\"\ndevice = \"/dev/input/event3\"\nbaud = 19200\n",
+			want: []string{`6: reader.baud: a keyboard reader has no baud rate (it types over USB, not a serial line): remove baud`}},
+		{name: "keyboard with a baud rate Linux lacks", more: "[reader]\nkind = \"keyboard\"\nbaud = 256000\n",
+			want: []string{`5: reader.baud: a keyboard reader has no baud rate (it types over USB, not a serial line): remove baud`}},
+		{name: "keyboard with em4100", more: "[reader]\nkind = \"keyboard\"\nprotocol = \"em4100\"\n",
+			want: []string{`5: reader.protocol: "em4100" cannot be typed by a keyboard reader; use "line", "magstripe", or kind = "serial" for a serial reader`}},
+		{name: "em4100, then kind keyboard", more: "[reader]\nprotocol = \"em4100\"\nkind = \"keyboard\"\n",
+			want: []string{`4: reader.protocol: "em4100" cannot be typed by a keyboard reader; use "line", "magstripe", or kind = "serial" for a serial reader`}},
+		{name: "keyboard with an unknown protocol", more: "[reader]\nkind = \"keyboard\"\nprotocol = \"nfc\"\n",
+			want: []string{`5: reader.protocol: "nfc" is not a reader protocol; use "line", "magstripe"`}},
+		{name: "an input device without kind", more: "[reader]\ndevice = \"/dev/input/by-id/usb-ACME-event-kbd\"\n",
+			want: []string{`4: reader.device: /dev/input/by-id/usb-ACME-event-kbd is an input device: a reader that types its cards as a keyboard needs kind = "keyboard"`}},
+		{name: "keyboard on a serial device", more: "[reader]\nkind = \"keyboard\"\n\ndevice = \"/dev/ttyUSB0\"\n",
+			want: []string{`6: reader.device: /dev/ttyUSB0 is a serial device, not a keyboard reader's input device (/dev/input/by-id/…-event-kbd); for a serial reader, remove kind or set it to "serial"`}},
+		{name: "keyboard on the default device", more: "[reader]\nkind = \"keyboard\"\nlift_to_end = true\n",
+			want: []string{`5: reader.lift_to_end: only works with protocol = "em4100" (a card that lies on the reader); remove it, or set it to false, for "line"`}},
 		{name: "lift_to_end with the default protocol", more: "[reader]\nlift_to_end = true\n",
 			want: []string{`4: reader.lift_to_end: only works with protocol = "em4100" (a card that lies on the reader); remove it, or set it to false, for "line"`}},
 		{name: "lift_to_end with magstripe", more: "[reader]\nprotocol = \"magstripe\"\n\nlift_to_end = true\n",
@@ -368,7 +388,7 @@ lift_to_end = true
 		`kiosk.toml:7: session.idle_warning: "2 minutes" is not a duration (write it like "2m" or "90s")`,
 		`kiosk.toml:9: unknown key "idel_warning" in [session] (did you mean "idle_warning"?)`,
 		`kiosk.toml:13: reader.baud: 9601 is not a serial speed Linux supports; use one of 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000`,
-		`kiosk.toml:14: reader.protocol: "magnetic" is not a reader protocol; use "line", "magstripe", "em4100"`,
+		`kiosk.toml:14: reader.protocol: "magnetic" is not a reader protocol; use "em4100", "line", "magstripe"`,
 		`kiosk.toml:15: reader.lift_to_end: only works with protocol = "em4100" (a card that lies on the reader); remove it, or set it to false, for "magnetic"`,
 	}, "\n")
 	_, err := Parse("kiosk.toml", []byte(file))
@@ -486,6 +506,12 @@ func writePEM(t *testing.T, path string, types ...string) string {
 
 // withReader returns want with the [reader] keys that r sets (its empty fields keep want's).
 func withReader(want Config, r Reader) Config {
+	if r.Kind != "" {
+		want.Reader.Kind = r.Kind
+	}
+	if r.Device != "" {
+		want.Reader.Device = r.Device
+	}
 	if r.Protocol != "" {
 		want.Reader.Protocol = r.Protocol
 	}

@@ -2,7 +2,11 @@ package config
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/carekiosk/carekiosk/hardware"
 )
 
 // Presence is the optional [presence] table: an HLK-LD2450 radar beside the screen that sees
@@ -11,9 +15,9 @@ import (
 type Presence struct {
 	// Device is the sensor's serial device, absolute; "" (the default) means no sensor.
 	Device string `toml:"device"`
-	// Baud is the sensor's serial speed: one the LD2450 can be set to (9600, 19200, 38400,
-	// 57600, 115200, 230400, 256000, 460800). Default 256000, the factory setting; the kiosk
-	// sets it on the port itself, although Linux has no B256000 constant.
+	// Baud is the sensor's serial speed: one the LD2450 can be set to (hardware.SensorRates:
+	// 9600 to 460800). Default 256000, the factory setting; the kiosk sets it on the port
+	// itself, although Linux has no B256000 constant.
 	Baud int `toml:"baud"`
 	// AlertAfter is how long a second person must stay in OverlookZone before the session is
 	// warned. At least 200ms (two sensor reports); default 2s.
@@ -43,15 +47,12 @@ func (z Zone) Contains(x, y int) bool {
 // overlook zone 1.5m either side and up to 3m out.
 func DefaultPresence() Presence {
 	return Presence{
-		Baud:         256000,
+		Baud:         hardware.DefaultSensorBaud,
 		AlertAfter:   Duration(2 * time.Second),
 		UserZone:     Zone{XMin: -400, XMax: 400, YMin: 0, YMax: 1000},
 		OverlookZone: Zone{XMin: -1500, XMax: 1500, YMin: 0, YMax: 3000},
 	}
 }
-
-// ld2450Rates are the speeds an LD2450 can be configured to.
-var ld2450Rates = []int{9600, 19200, 38400, 57600, 115200, 230400, 256000, 460800}
 
 // presence validates the [presence] table; nothing but Device is checked when it is "".
 func (v *validator) presence(p Presence) {
@@ -59,8 +60,12 @@ func (v *validator) presence(p Presence) {
 		return
 	}
 	v.absolute("presence.device", p.Device)
-	if !slices.Contains(ld2450Rates, p.Baud) {
-		v.report("presence.baud", "%d is not a speed the LD2450 supports; use 256000 (its factory setting), 115200 or another of 9600, 19200, 38400, 57600, 230400, 460800", p.Baud)
+	if rates := hardware.SensorRates(); !slices.Contains(rates, p.Baud) {
+		use := make([]string, len(rates))
+		for i, b := range rates {
+			use[i] = strconv.Itoa(b)
+		}
+		v.report("presence.baud", "%d is not a speed the LD2450 supports; use %d (its factory setting) or another of %s", p.Baud, hardware.DefaultSensorBaud, strings.Join(use, ", "))
 	}
 	v.atLeast("presence.alert_after", p.AlertAfter, 200*time.Millisecond)
 	v.zone("presence.user_zone", p.UserZone)

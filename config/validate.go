@@ -15,15 +15,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/carekiosk/carekiosk/hardware"
 )
-
-// baudRates are the serial speeds Linux termios supports (the B50 … B4000000 constants).
-var baudRates = []int{50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200,
-	38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000,
-	2000000, 2500000, 3000000, 3500000, 4000000}
-
-// protocols are the reader protocols the kiosk knows, each with its decoder in hardware/.
-var protocols = []string{"line", "magstripe", "em4100"}
 
 // Validate checks c against the rules of each field (see the field docs) and returns nil, or
 // Problems holding every rule c breaks. name is the file name in the problems. For a Config
@@ -69,15 +63,7 @@ func (c *Config) Validate(name string) error {
 	v.validateKeyboard(c.Keyboard)
 
 	r := c.Reader
-	v.absolute("reader.device", r.Device)
-	if !slices.Contains(baudRates, r.Baud) {
-		rates := make([]string, len(baudRates))
-		for i, b := range baudRates {
-			rates[i] = strconv.Itoa(b)
-		}
-		v.report("reader.baud", "%d is not a serial speed Linux supports; use one of %s", r.Baud, strings.Join(rates, ", "))
-	}
-	v.protocol(r.Protocol)
+	v.reader(r)
 	if re, err := regexp.Compile(r.Pattern); err != nil {
 		v.report("reader.pattern", "not a valid regular expression: %v", err)
 	} else if (r.Protocol == "line" || r.Protocol == "magstripe") && re.MatchString("") {
@@ -182,16 +168,48 @@ func (v *validator) below(key string, d Duration, limitKey string, limit Duratio
 	}
 }
 
-// protocol checks the reader protocol against the protocols list.
-func (v *validator) protocol(name string) {
-	if slices.Contains(protocols, name) {
-		return
+// reader checks the [reader] table's kind, device, baud and protocol against what hardware can
+// open and decode (hardware.Kinds, BaudRates, Protocols: the one list of each).
+func (v *validator) reader(r Reader) {
+	kind := r.Kind
+	if !slices.Contains(hardware.Kinds(), kind) {
+		v.report("reader.kind", "%q is not a kind of reader; use %s", kind, quoteAll(hardware.Kinds()))
+		kind = hardware.KindSerial // to check the rest against
 	}
-	use := make([]string, len(protocols))
-	for i, p := range protocols {
-		use[i] = strconv.Quote(p)
+	v.absolute("reader.device", r.Device)
+	switch {
+	case kind == hardware.KindSerial && strings.HasPrefix(r.Device, "/dev/input/"):
+		v.reportNear("reader.device", "reader.kind", "%s is an input device: a reader that types its cards as a keyboard needs kind = %q", r.Device, hardware.KindKeyboard)
+	case kind == hardware.KindKeyboard && (strings.HasPrefix(r.Device, "/dev/tty") || strings.HasPrefix(r.Device, "/dev/serial/")):
+		v.reportNear("reader.device", "reader.kind", "%s is a serial device, not a keyboard reader's input device (/dev/input/by-id/…-event-kbd); for a serial reader, remove kind or set it to %q", r.Device, hardware.KindSerial)
 	}
-	v.report("reader.protocol", "%q is not a reader protocol; use %s", name, strings.Join(use, ", "))
+	switch {
+	case kind == hardware.KindKeyboard && r.Baud != hardware.DefaultBaud:
+		v.report("reader.baud", "a keyboard reader has no baud rate (it types over USB, not a serial line): remove baud")
+	case kind == hardware.KindSerial && !hardware.ValidBaud(r.Baud):
+		rates := hardware.BaudRates()
+		use := make([]string, len(rates))
+		for i, b := range rates {
+			use[i] = strconv.Itoa(b)
+		}
+		v.report("reader.baud", "%d is not a serial speed Linux supports; use one of %s", r.Baud, strings.Join(use, ", "))
+	}
+	switch {
+	case slices.Contains(hardware.Protocols(kind), r.Protocol):
+	case slices.Contains(hardware.Protocols(hardware.KindSerial), r.Protocol):
+		v.reportNear("reader.protocol", "reader.kind", "%q cannot be typed by a keyboard reader; use %s, or kind = %q for a serial reader", r.Protocol, quoteAll(hardware.Protocols(kind)), hardware.KindSerial)
+	default:
+		v.report("reader.protocol", "%q is not a reader protocol; use %s", r.Protocol, quoteAll(hardware.Protocols(kind)))
+	}
+}
+
+// quoteAll lists names quoted: "a", "b", "c".
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // certificates checks that a trusted certificate file exists and holds certificates only.

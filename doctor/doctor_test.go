@@ -179,6 +179,15 @@ func TestDoctorFailures(t *testing.T) {
 			b, _ := os.ReadFile(r.env.ConfigPath)
 			r.write(strings.Replace(string(b), "/dev/pts/", "/dev/nonexistent-", 1))
 		}, "fix: plug the reader in"},
+		{"keyboard reader on a serial device", "reader", Fail, func(r *rig) {
+			b, _ := os.ReadFile(r.env.ConfigPath)
+			r.write(strings.Replace(string(b), "[reader]\n", "[reader]\nkind = \"keyboard\"\n", 1))
+		}, "is not an input device (/dev/input/event*): cannot get driver version: inappropriate ioctl for device; fix: reader.device must be the reader's input device"},
+		{"keyboard reader missing", "reader", Fail, func(r *rig) {
+			b, _ := os.ReadFile(r.env.ConfigPath)
+			cfg := strings.Replace(string(b), "[reader]\n", "[reader]\nkind = \"keyboard\"\n", 1)
+			r.write(strings.Replace(cfg, "/dev/pts/", "/dev/input/by-id/nonexistent-", 1))
+		}, "(ls -l /dev/input/by-id/)"},
 		{"config missing", "config", Fail, func(r *rig) { os.Remove(r.env.ConfigPath) }, "does not exist, so the kiosk would run its demo"},
 		{"config broken", "config", Fail, func(r *rig) {
 			b, _ := os.ReadFile(r.env.ConfigPath)

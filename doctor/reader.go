@@ -32,9 +32,7 @@ func checkReader(e *Env, st *state) Result {
 	}
 	secret := make([]byte, 32) // a throwaway key: doctor never shows an identity
 	_, _ = rand.Read(secret)
-	rd, err := hardware.NewReader(hardware.Options{
-		Device: rc.Device, Baud: rc.Baud, Protocol: rc.Protocol, Pattern: rc.Pattern, Luhn: rc.Luhn,
-	}, hardware.NewKeyer(secret), slog.New(slog.DiscardHandler))
+	rd, err := hardware.NewReader(rc.Options(), hardware.NewKeyer(secret), slog.New(slog.DiscardHandler))
 	if err != nil {
 		r.Level, r.Msg, r.Fix = Fail, err.Error(), "fix [reader] in the config"
 		return r
@@ -55,14 +53,17 @@ func checkReader(e *Env, st *state) Result {
 				opened = true
 			case hardware.Disconnected:
 				r.Level, r.Msg = Fail, ev.Detail
-				r.Fix = openFix(rc.Device, ev.Detail)
+				r.Fix = openFix(rc.Kind, rc.Device, ev.Detail)
 				return r
 			case hardware.Card:
-				r.Level, r.Msg = OK, fmt.Sprintf("%s is open at %d baud and sent a card in the %q format", rc.Device, rc.Baud, rc.Protocol)
+				r.Level, r.Msg = OK, fmt.Sprintf("%s is %s and sent a card in the %q format", rc.Device, rd.HowOpen(), rc.Protocol)
 				return r
 			case hardware.Unreadable:
 				r.Level, r.Msg = Fail, fmt.Sprintf("%s sent something that is not a card: %s", rc.Device, ev.Detail)
 				r.Fix = fmt.Sprintf("check reader.protocol (%q), reader.baud (%d) and reader.pattern against the reader's manual; carekiosk reader shows what it sends", rc.Protocol, rc.Baud)
+				if rc.Kind == hardware.KindKeyboard {
+					r.Fix = fmt.Sprintf("check reader.protocol (%q) and reader.pattern against the reader's manual, and that it types on a US keyboard layout; carekiosk reader shows what it types", rc.Protocol)
+				}
 				return r
 			}
 		case <-ctx.Done():
@@ -71,22 +72,28 @@ func checkReader(e *Env, st *state) Result {
 				return r
 			}
 			r.Level = Warn
-			r.Msg = fmt.Sprintf("%s is open at %d baud, but no card arrived in %s", rc.Device, rc.Baud, e.Listen.Round(time.Second))
+			r.Msg = fmt.Sprintf("%s is %s, but no card arrived in %s", rc.Device, rd.HowOpen(), e.Listen.Round(time.Second))
 			r.Fix = "swipe or touch a card while doctor runs to test the reader end to end"
 			return r
 		}
 	}
 }
 
-// openFix is the fix for a reader that does not open, from the reason.
-func openFix(dev, why string) string {
+// openFix is the fix for a reader of kind that does not open, from the reason.
+func openFix(kind, dev, why string) string {
+	byID, device := "/dev/serial/by-id/", "the reader's serial device, such as /dev/ttyUSB0"
+	if kind == hardware.KindKeyboard {
+		byID, device = "/dev/input/by-id/", "the reader's input device, such as /dev/input/by-id/usb-…-event-kbd"
+	}
 	switch {
 	case strings.Contains(why, fs.ErrNotExist.Error()) || strings.Contains(why, syscall.ENOENT.Error()):
-		return "plug the reader in; if it is, check the udev rule that names it " + dev + " (ls -l /dev/serial/by-id/)"
+		return "plug the reader in; if it is, check the udev rule that names it " + dev + " (ls -l " + byID + ")"
 	case strings.Contains(why, syscall.EACCES.Error()) || errors.Is(errors.New(why), fs.ErrPermission):
 		return "give the kiosk's user access to " + dev + " (the udev rule sets its group; ls -l " + dev + ")"
-	case strings.Contains(why, "not a character device"):
-		return "reader.device must be the reader's serial device, such as /dev/ttyUSB0"
+	case strings.Contains(why, "not a character device") || strings.Contains(why, "not an input device"):
+		return "reader.device must be " + device
+	case strings.Contains(why, "grabbed by another program"):
+		return "stop the program that holds it (fuser -v " + dev + ")"
 	}
 	return "check the reader's cable and reader.device"
 }

@@ -1,5 +1,10 @@
 package hardware
 
+import (
+	"maps"
+	"slices"
+)
+
 // A decoder turns the bytes a card reader sends into frames. Each protocol is one file with one
 // decoder, listed in protocols. A decoder serves one connection and is not safe for concurrent use.
 type decoder interface {
@@ -25,4 +30,21 @@ var protocols = map[string]func(Options) (decoder, error){
 	"line":      newLineDecoder,
 	"magstripe": newMagstripeDecoder,
 	"em4100":    newEM4100Decoder,
+}
+
+// typed are the protocols whose frames are text, which a keyboard-wedge reader can type; an
+// em4100 frame's STX and ETX cannot be typed.
+var typed = []string{"line", "magstripe"}
+
+// Protocols returns the names of the protocols a reader of kind can use, sorted: every protocol
+// for KindSerial, "line" and "magstripe" for KindKeyboard, none for any other kind. It is the
+// one list of them: config validates [reader] protocol against it.
+func Protocols(kind string) []string {
+	switch kind {
+	case KindSerial:
+		return slices.Sorted(maps.Keys(protocols))
+	case KindKeyboard:
+		return slices.Clone(typed)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
-// Package hardware reads the kiosk's card reader over a serial line and turns each card into an
-// Identity — an HMAC of its number under the unit's secret — so that no card number ever leaves
-// this package: not in events, logs or errors.
+// Package hardware reads the kiosk's card reader — over a serial line, or a USB "keyboard
+// wedge" that types each card as key presses — and turns each card into an Identity — an HMAC
+// of its number under the unit's secret — so that no card number ever leaves this package: not
+// in events, logs or errors.
 //
 // A Reader opens one device, decodes what it sends with one protocol — "line" (one code per
 // line, for barcode scanners and generic ASCII readers, line.go), "magstripe" (ISO/IEC 7813
@@ -10,8 +11,12 @@
 // back.
 // Each protocol is one file with a small decoder (decoder.go); the serial library is behind one
 // small port layer (port.go), and only there; rates that are not termios constants (256000) are
-// set with termios2 (baud_linux.go). Reader.Monitor (monitor.go) is the technician's live view
-// of a reader. A Sensor (sensor.go) reads the optional HLK-LD2450 presence radar, whose report
+// set with termios2 (baud_linux.go). A keyboard reader (KindKeyboard) is the same port layer's
+// other implementation: an evdev input device, opened and grabbed with go-evdev (evdev.go) so
+// that no key of it reaches the compositor or a page, whose key presses keyport.go turns into
+// the characters they type on a US layout (keys.go) for the same decoders ("line",
+// "magstripe"). Reader.Monitor (monitor.go) is the technician's live view of a reader.
+// KeyboardAttached (keyboard.go) tells whether a keyboard other than the reader is plugged in. A Sensor (sensor.go) reads the optional HLK-LD2450 presence radar, whose report
 // frames ld2450.go decodes.
 //
 // Device facts this package relies on, checked through a pseudo-terminal (see reader_test.go):
@@ -34,7 +39,15 @@
 //     target slots of sign–magnitude x, y (mm), speed (cm/s) and a resolution, 55 CC.
 //   - The line protocol: one code per line, ended by CR, LF or CR LF; a line of more than 256
 //     bytes, or with non-printable bytes, is not a card; an optional Luhn check (ISO/IEC 7812-1).
+//   - Keyboard wedges (Linux input, https://www.kernel.org/doc/html/latest/input/input.html):
+//     the device gives struct input_event records (on 64-bit Linux 24 bytes: struct timeval,
+//     __u16 type, __u16 code, __s32 value); EV_KEY value 1 is a press, 0 a release, 2 an
+//     autorepeat; codes are key positions (KEY_1 = 2 …), which a reader assumes are on a US
+//     layout, Shift tracked for "%", "^", "?"; EVIOCGRAB gives one descriptor all the events.
+//     This host has no uinput, so these facts are checked on recorded streams of input_event
+//     records (keyport_test.go), not a real device; opening and grabbing one (evdev.go) is not.
 //
 // The project's hardware notes (HARDWARE.md, kept with the design notes) describe the card
-// readers and stable device names (/dev/serial/by-id/…, a udev carekiosk-reader symlink).
+// readers and stable device names (/dev/serial/by-id/…, /dev/input/by-id/…-event-kbd, a udev
+// carekiosk-reader symlink).
 package hardware

@@ -28,8 +28,9 @@ const (
 // device of r and says, one line at a time through say, each read as the Reader would decode
 // it — a card by a masked identity (Identity.Short), never its number; a card lifted; a read
 // that is not a card, with why — and, in words, what looks wrong: the device missing or gone,
-// nothing arriving for QuietAfter, bytes that look like a wrong baud rate, checksum failures.
-// It runs until ctx ends and returns nil then.
+// nothing arriving for QuietAfter, bytes that look like a wrong baud rate (a keyboard reader:
+// keys that type no text on a US layout), checksum failures. A keyboard reader is grabbed while
+// Monitor has it open, as Run grabs it. It runs until ctx ends and returns nil then.
 func (r *Reader) Monitor(ctx context.Context, o MonitorOptions, say func(string)) error {
 	if o.QuietAfter <= 0 {
 		o.QuietAfter = 10 * time.Second
@@ -37,13 +38,17 @@ func (r *Reader) Monitor(ctx context.Context, o MonitorOptions, say func(string)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	say(fmt.Sprintf("reading %s: protocol %s, %d baud; present a card (Ctrl-C to stop)", r.opts.Device, r.opts.Protocol, r.opts.Baud))
+	how := fmt.Sprintf("%d baud", r.opts.Baud)
+	if r.opts.Kind == KindKeyboard {
+		how = "keyboard reader, grabbed while this runs so that its keys type nowhere else"
+	}
+	say(fmt.Sprintf("reading %s: protocol %s, %s; present a card (Ctrl-C to stop)", r.opts.Device, r.opts.Protocol, how))
 	why := ""
 	for ctx.Err() == nil {
 		p, w, err := r.open()
 		if err == nil {
 			why = ""
-			say("device open")
+			say("device " + r.HowOpen())
 			err = r.monitor(ctx, p, w, o, say)
 			p.Close()
 			if ctx.Err() != nil {
@@ -92,7 +97,7 @@ func (r *Reader) monitor(ctx context.Context, p port, w *watch, o MonitorOptions
 			clear(f.number)
 		}
 		if total >= garbledMin && float64(garbled) >= garbledShare*float64(total) {
-			say(fmt.Sprintf("%d bytes arrived that do not look like a card reader's text (%d of them garbled): the reader probably does not send at %d baud — check its manual and [reader] baud (common: 9600, 19200, 38400, 115200)", total, garbled, r.opts.Baud))
+			say(r.garbled(total, garbled))
 			total, garbled = 0, 0
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -109,6 +114,15 @@ func (r *Reader) monitor(ctx context.Context, p port, w *watch, o MonitorOptions
 		}
 	}
 	return nil
+}
+
+// garbled says what a burst of bytes that are mostly not text means: a wrong baud rate, or (a
+// keyboard reader) keys that type no text on a US layout.
+func (r *Reader) garbled(total, garbled int) string {
+	if r.opts.Kind == KindKeyboard {
+		return fmt.Sprintf("%d key presses arrived that type no card reader's text on a US keyboard (%d of them function keys, keys pressed with Ctrl or Alt, or unknown keys): set the reader to a US keyboard layout and plain characters — check its manual", total, garbled)
+	}
+	return fmt.Sprintf("%d bytes arrived that do not look like a card reader's text (%d of them garbled): the reader probably does not send at %d baud — check its manual and [reader] baud (common: 9600, 19200, 38400, 115200)", total, garbled, r.opts.Baud)
 }
 
 // describe says what a frame is, without any of its content but a masked identity.

@@ -25,12 +25,15 @@ func (m *monitorRun) said(part string) bool {
 	return false
 }
 
-func startMonitor(t *testing.T, d *device, opts Options, quiet time.Duration) *monitorRun {
+func startMonitor(t *testing.T, dev string, opts Options, quiet time.Duration, setup ...func(*Reader)) *monitorRun {
 	t.Helper()
-	opts.Device, opts.Retry = d.path, 10*time.Millisecond
+	opts.Device, opts.Retry = dev, 10*time.Millisecond
 	r, err := NewReader(opts, NewKeyer(testSecret), nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range setup {
+		f(r)
 	}
 	m := &monitorRun{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -57,7 +60,7 @@ func TestMonitorSaysWhatIsWrong(t *testing.T) {
 	card := NewKeyer(testSecret).identify([]byte(library)).Short()
 	t.Run("line: cards masked, quiet, wrong baud, unplug", func(t *testing.T) {
 		d := newDevice(t)
-		m := startMonitor(t, d, Options{Protocol: "line"}, 300*time.Millisecond)
+		m := startMonitor(t, d.path, Options{Protocol: "line"}, 300*time.Millisecond)
 		waitUntil(t, "waiting for the device", func() bool { return m.said("is it plugged in") })
 		d.plug()
 		waitUntil(t, "open", func() bool { return m.said("device open") })
@@ -74,7 +77,7 @@ func TestMonitorSaysWhatIsWrong(t *testing.T) {
 	t.Run("em4100: checksum failures and lifts", func(t *testing.T) {
 		d := newDevice(t)
 		d.plug()
-		m := startMonitor(t, d, Options{Protocol: "em4100", RemovalGap: 200 * time.Millisecond}, time.Minute)
+		m := startMonitor(t, d.path, Options{Protocol: "em4100", RemovalGap: 200 * time.Millisecond}, time.Minute)
 		waitUntil(t, "open", func() bool { return m.said("device open") })
 		d.send(emBadSum)
 		waitUntil(t, "the checksum failure", func() bool { return m.said("checksum failure: checksum failure (1 since") })

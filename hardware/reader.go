@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -15,12 +16,28 @@ import (
 // DefaultBaud is the rate used when Options.Baud is 0.
 const DefaultBaud = 9600
 
-// Options says which reader to open and how to decode it. The caller copies it from the [reader]
-// table of the config; this package does not import config.
+// The kinds of reader (Options.Kind): how a reader is attached.
+const (
+	// KindSerial is a reader on a serial line: RS-232, or a USB serial adapter (/dev/ttyUSB0).
+	KindSerial = "serial"
+	// KindKeyboard is a USB HID "keyboard wedge" reader, which types each card as key presses:
+	// an evdev input device, grabbed so that its keys reach nothing else (keyport.go).
+	KindKeyboard = "keyboard"
+)
+
+// Kinds returns the kinds of reader, KindSerial (the default) first.
+func Kinds() []string { return []string{KindSerial, KindKeyboard} }
+
+// Options says which reader to open and how to decode it. config.Reader.Options makes it from
+// the [reader] table of the config; this package does not import config.
 type Options struct {
-	Device   string // e.g. /dev/carekiosk-reader, or a pty slave's path
-	Baud     int    // a Linux termios rate (9600, 19200, …; not 256000); 0 means DefaultBaud
-	Protocol string // "line", "magstripe" or "em4100"
+	// Kind is how the reader is attached: KindSerial ("" means it too) or KindKeyboard.
+	Kind string
+	// Device is e.g. /dev/carekiosk-reader or a pty slave's path (serial), or
+	// /dev/input/by-id/…-event-kbd (keyboard).
+	Device   string
+	Baud     int    // serial only: a Linux termios rate (9600, 19200, …; not 256000); 0 means DefaultBaud
+	Protocol string // one of Protocols(Kind): "line", "magstripe" or (serial only) "em4100"
 
 	// Pattern is the RE2 expression a card number must match whole; "" means
 	// DefaultLinePattern. With "line" it is matched against the line trimmed of CR, LF and
@@ -37,7 +54,7 @@ type Options struct {
 	Retry time.Duration // how often to retry opening a missing or failed device; 0 (or less) means 1s
 }
 
-// Reader reads cards from one serial device for as long as its Run's context lives, reopening
+// Reader reads cards from one device for as long as its Run's context lives, reopening
 // the device whenever it comes back.
 type Reader struct {
 	opts      Options
@@ -46,13 +63,18 @@ type Reader struct {
 	decoder   func(Options) (decoder, error) // a fresh one for each connection
 	connected atomic.Bool
 
-	openFailed func() // test hook: called after each failed open
+	openKeys   func(dev string) (keySource, error) // opens a keyboard reader: openEvdev, or a test's stream
+	openFailed func()                              // test hook: called after each failed open
 }
 
 // NewReader returns a Reader for opts that names cards with keyer and logs to log (nil: no
-// logging). It fails only for bad options: no device, a baud rate Linux cannot set, an unknown
-// protocol, a bad pattern, or no keyer. It does not open the device: Run does.
+// logging). It fails only for bad options: no device, an unknown kind, a serial baud rate Linux
+// cannot set (a keyboard reader's is ignored), an unknown protocol or one the kind cannot use, a
+// bad pattern, or no keyer. It does not open the device: Run does.
 func NewReader(opts Options, keyer *Keyer, log *slog.Logger) (*Reader, error) {
+	if opts.Kind == "" {
+		opts.Kind = KindSerial
+	}
 	if opts.Baud == 0 {
 		opts.Baud = DefaultBaud
 	}
@@ -68,24 +90,37 @@ func NewReader(opts Options, keyer *Keyer, log *slog.Logger) (*Reader, error) {
 		return nil, errors.New("card reader: no device")
 	case keyer == nil:
 		return nil, fmt.Errorf("card reader %s: no keyer", opts.Device)
-	case !validBaud(opts.Baud):
+	case !slices.Contains(Kinds(), opts.Kind):
+		return nil, fmt.Errorf("card reader %s: unknown kind %q (want %s)", opts.Device, opts.Kind, quoted(Kinds()))
+	case opts.Kind == KindSerial && !ValidBaud(opts.Baud):
 		return nil, fmt.Errorf("card reader %s: baud %d is not a rate Linux can set", opts.Device, opts.Baud)
 	case !ok:
-		return nil, fmt.Errorf("card reader %s: unknown protocol %q (want %s)", opts.Device, opts.Protocol, protocolNames())
+		return nil, fmt.Errorf("card reader %s: unknown protocol %q (want %s)", opts.Device, opts.Protocol, quoted(Protocols(KindSerial)))
+	case !slices.Contains(Protocols(opts.Kind), opts.Protocol):
+		return nil, fmt.Errorf("card reader %s: a %s reader cannot send protocol %q (want %s)", opts.Device, opts.Kind, opts.Protocol, quoted(Protocols(opts.Kind)))
 	}
 	if _, err := newDecoder(opts); err != nil {
 		return nil, fmt.Errorf("card reader %s: %w", opts.Device, err)
 	}
-	return &Reader{opts: opts, keyer: keyer, log: log.With("device", opts.Device), decoder: newDecoder}, nil
+	return &Reader{opts: opts, keyer: keyer, log: log.With("device", opts.Device), decoder: newDecoder, openKeys: openEvdev}, nil
 }
 
-func protocolNames() string {
-	var names []string
-	for name := range protocols {
-		names = append(names, fmt.Sprintf("%q", name))
+// quoted lists names for a message: "a" or "b" or "c".
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
 	}
-	sort.Strings(names)
-	return strings.Join(names, " or ")
+	return strings.Join(q, " or ")
+}
+
+// HowOpen says how the Reader has its device open, for messages: "open at 9600 baud", or (a
+// keyboard reader) "open and grabbed".
+func (r *Reader) HowOpen() string {
+	if r.opts.Kind == KindKeyboard {
+		return "open and grabbed"
+	}
+	return fmt.Sprintf("open at %d baud", r.opts.Baud)
 }
 
 // Device returns the device path the Reader opens.
@@ -101,7 +136,8 @@ func (r *Reader) Connected() bool { return r.connected.Load() }
 // line (or frame) read gives a Card or an Unreadable event; with "em4100", a card lifted off
 // the reader gives a Removed event (none when the device goes: Disconnected says so). Run
 // waits for the supervisor to take each event, so events should be buffered; it never closes
-// events. Call Run once at a time.
+// events. A keyboard reader is grabbed for as long as it is open: its keys reach nothing else.
+// Call Run once at a time.
 func (r *Reader) Run(ctx context.Context, events chan<- Event) {
 	defer r.connected.Store(false)
 	down, why := false, ""
@@ -110,8 +146,8 @@ func (r *Reader) Run(ctx context.Context, events chan<- Event) {
 		if err == nil {
 			down, why = false, ""
 			r.connected.Store(true)
-			r.log.Info("reader: connected", "baud", r.opts.Baud)
-			detail := fmt.Sprintf("device %s open at %d baud", r.opts.Device, r.opts.Baud)
+			r.log.Info("reader: connected", "kind", r.opts.Kind, "state", r.HowOpen())
+			detail := fmt.Sprintf("device %s %s", r.opts.Device, r.HowOpen())
 			if send(ctx, events, Event{Kind: Connected, Detail: detail}) {
 				err = r.serve(ctx, p, w, events)
 			}
@@ -141,7 +177,13 @@ func (r *Reader) Run(ctx context.Context, events chan<- Event) {
 }
 
 func (r *Reader) open() (port, *watch, error) {
-	p, err := openPort(r.opts.Device, r.opts.Baud)
+	var p port
+	var err error
+	if r.opts.Kind == KindKeyboard {
+		p, err = openKeyPort(r.opts.Device, r.openKeys)
+	} else {
+		p, err = openPort(r.opts.Device, r.opts.Baud)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

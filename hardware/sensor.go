@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -16,6 +17,10 @@ const DefaultSensorBaud = 256000
 
 // sensorRates are the rates an LD2450 can be configured to.
 var sensorRates = []int{9600, 19200, 38400, 57600, 115200, 230400, 256000, 460800}
+
+// SensorRates returns the rates an HLK-LD2450 can be configured to, and so the only ones a
+// Sensor opens at, in increasing order (DefaultSensorBaud among them). The slice is a copy.
+func SensorRates() []int { return slices.Clone(sensorRates) }
 
 // sensorSilence is how long an open sensor may send no valid report before Sensor says so: the
 // LD2450 reports about 10 times a second, so silence means a wrong rate or a broken wire.
@@ -54,19 +59,10 @@ func NewSensor(o SensorOptions, log *slog.Logger) (*Sensor, error) {
 	switch {
 	case o.Device == "":
 		return nil, errors.New("presence sensor: no device")
-	case !contains(sensorRates, o.Baud):
+	case !slices.Contains(sensorRates, o.Baud):
 		return nil, fmt.Errorf("presence sensor %s: baud %d is not a rate the LD2450 supports", o.Device, o.Baud)
 	}
 	return &Sensor{o: o, log: log.With("sensor", o.Device), state: o.Device + " — not yet opened"}, nil
-}
-
-func contains(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // State says in words how the sensor is: its device, and whether it is reporting, silent or gone.

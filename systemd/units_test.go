@@ -225,6 +225,37 @@ func TestUdevRules(t *testing.T) {
 	}
 }
 
+// TestKeyboardReaderAccess: a keyboard-wedge reader is an input event device, which the unit's
+// device policy and the kiosk user's groups must let the supervisor open; and the commented
+// example rule for one in 60-carekiosk.rules is complete when a technician uncomments it.
+func TestKeyboardReaderAccess(t *testing.T) {
+	unit := read(t, "carekiosk.service")
+	for _, want := range []string{"\nDevicePolicy=closed\n", "\nDeviceAllow=char-input rw\n"} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("carekiosk.service: no %q: the supervisor cannot open a keyboard reader's /dev/input/event*", strings.TrimSpace(want))
+		}
+	}
+	if !regexp.MustCompile(`(?m)^m carekiosk input$`).MatchString(read(t, "carekiosk.sysusers")) {
+		t.Error("carekiosk.sysusers: carekiosk is not in group input, which owns /dev/input/event*")
+	}
+	want := []string{`SUBSYSTEM=="input"`, `KERNEL=="event*"`, `ATTRS{idVendor}==`, `ATTRS{idProduct}==`, `ENV{LIBINPUT_IGNORE_DEVICE}="1"`}
+	found := false
+	for _, line := range strings.Split(read(t, "60-carekiosk.rules"), "\n") {
+		if !strings.HasPrefix(line, `#SUBSYSTEM=="input"`) {
+			continue
+		}
+		found = true
+		for _, w := range want {
+			if !strings.Contains(line, w) {
+				t.Errorf("60-carekiosk.rules: the keyboard reader's example has no %s", w)
+			}
+		}
+	}
+	if !found {
+		t.Error("60-carekiosk.rules: no example rule for a keyboard reader")
+	}
+}
+
 func read(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -57,6 +57,9 @@ func (d *cardDesk) configure(cfg *config.Config) error {
 func summary(cfg *config.Config, p access.Policy) string {
 	r := cfg.Reader
 	s := fmt.Sprintf("reader %s, %d baud, %s", r.Device, r.Baud, r.Protocol)
+	if r.Kind == hardware.KindKeyboard {
+		s = fmt.Sprintf("keyboard reader %s, %s", r.Device, r.Protocol)
+	}
 	if r.LiftToEnd {
 		s += ", lift to end"
 	}

@@ -29,7 +29,7 @@ func technicianReader(path string) (*hardware.Reader, *hardware.Keyer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := hardware.NewReader(readerOptions(cfg), keyer, nil)
+	r, err := hardware.NewReader(cfg.Reader.Options(), keyer, nil)
 	return r, keyer, err
 }
 

@@ -85,7 +85,7 @@ func (r *reloader) reload() error {
 	}
 	if !reflect.DeepEqual(r.cur.Reader, next.Reader) {
 		r.log.Info("config reload: reopening the card reader", "device", next.Reader.Device)
-		r.reader(readerOptions(next))
+		r.reader(next.Reader.Options())
 	}
 	r.cur = next
 	r.count(true)
@@ -112,12 +112,6 @@ func settingsFrom(c *config.Config) (session.Settings, error) {
 		StartURL: c.StartURL, LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
 		Init: init, Hours: sched,
 	}, nil
-}
-
-// readerOptions is the card reader's part of a config.
-func readerOptions(c *config.Config) hardware.Options {
-	r := c.Reader
-	return hardware.Options{Device: r.Device, Baud: r.Baud, Protocol: r.Protocol, Pattern: r.Pattern, Luhn: r.Luhn}
 }
 
 // readerRunner runs one card reader at a time, and replaces it on reload.

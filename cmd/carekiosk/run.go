@@ -71,7 +71,7 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	reader, err := hardware.NewReader(readerOptions(cfg), keyer, log)
+	reader, err := hardware.NewReader(cfg.Reader.Options(), keyer, log)
 	if err != nil {
 		return err
 	}
