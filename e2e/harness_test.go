@@ -21,6 +21,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/demo"
 	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/carekiosk/carekiosk/session"
@@ -84,6 +85,8 @@ type settings struct {
 	start                              string   // start_url's path; "" is /start
 	top                                string   // more top-level keys, such as "printing = true"
 	env                                []string // more environment for the kiosk, such as its own display
+	keyboard                           string   // [keyboard] on_screen; "" is "never"
+	demo                               bool     // the embedded demo portal as the provider, not the test portal
 }
 
 var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m"}
@@ -98,8 +101,17 @@ func startKiosk(t *testing.T, s settings) *kiosk {
 		t.Fatal(err)
 	}
 	k.portal = startPortal(t)
-	certFile := filepath.Join(k.dir, "portal.pem")
-	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.portal.srv.Certificate().Raw}))
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.portal.srv.Certificate().Raw})
+	start, logout := k.portal.url(cmp.Or(s.start, "/start")), k.portal.url("/logout")
+	if s.demo {
+		p, err := demo.Start("127.0.0.1:0", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		cert, start, logout = p.CertificatePEM(), p.URL(), p.LogoutURL()
+	}
+	writeFile(t, filepath.Join(k.dir, "portal.pem"), cert)
 
 	k.device = filepath.Join(k.dir, "reader")
 	k.plug()
@@ -125,8 +137,11 @@ logout_wait = "3s"
 [reader]
 device = %q
 protocol = "line"
-`, k.portal.url(cmp.Or(s.start, "/start")), filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
-		filepath.Join(k.dir, "state"), s.top, s.idle, s.idleWarning, s.max, s.maxWarning, k.portal.url("/logout"), k.device)))
+
+[keyboard]
+on_screen = %q
+`, start, filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
+		filepath.Join(k.dir, "state"), s.top, s.idle, s.idleWarning, s.max, s.maxWarning, logout, k.device, cmp.Or(s.keyboard, "never"))))
 	k.launch()
 	t.Cleanup(k.stop)
 	return k

@@ -4,13 +4,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/keyboard"
+	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/wire"
 )
 
@@ -212,6 +216,13 @@ func TestOnScreenKeyboardTypesRealKeys(t *testing.T) {
 	sh.touchField(page.field(t, "name"))
 	sh.awaitKeyboard("text")
 	screenshot(t, x, "keyboard-text")
+	var board keyboard.Board
+	for _, name := range []string{"q", "backspace", "enter", "space", "symbols"} {
+		at, _ := sh.keyAt(name)
+		if _, _, want := landscapeKey(t, &board, name); at != want {
+			t.Errorf("key %s is drawn around %v; the other tests touch it at %v (landscapeKey)", name, at, want)
+		}
+	}
 	sh.touchKeys("shift", "h", "i", "space", "accents", "ŵ", "ä", "letters", "@", "symbols", "1", "backspace", "2")
 	got := site.until(t, "name", "Hi ŵä@2")
 	if got.Untrusted != 0 || got.Keys < 7 {
@@ -310,4 +321,78 @@ func (s *shellUnderTest) holdKey(name, shot string) bool {
 		changed = changed || diff
 	}
 	return changed
+}
+
+// TestTouchOnlySignInToTheDemoPortal is a patient at a touch-only unit: the card, then only
+// touches — "I'm ready", the demo portal's fields, the on-screen keyboard's keys, the password
+// reminder's button — until they are signed in.
+func TestTouchOnlySignInToTheDemoPortal(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", demo: true, keyboard: "always"})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe("29990012345678")
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	k.touch(388, 699) // I'm ready
+	k.waitFor("the sign-in page", 30*time.Second, func(s session.Status) bool { return s.State == session.Active && s.URL != "" })
+	k.touch(360, 459) // Username
+	var board keyboard.Board
+	k.touchKeys(&board, "j", "o")
+	k.touch(360, 567) // Password: the reminder comes first
+	k.waitFor("the password reminder", 30*time.Second, func(s session.Status) bool { return s.Screen == "password" })
+	screenshot(t, ambient, "touch-reminder")
+	k.touch(528, 586) // OK: back to the password field, the keyboard with it
+	k.touchKeys(&board, "s", "e", "c", "r", "e", "t", "enter")
+	k.waitFor("the signed-in record", 30*time.Second, func(s session.Status) bool { return strings.HasSuffix(s.URL, "/record") })
+	screenshot(t, ambient, "touch-signed-in")
+}
+
+// keyboardUp waits until the on-screen keyboard is on the screen, as a patient sees it: its
+// dark strip along the bottom of a 1280×1024 screen.
+func (k *kiosk) keyboardUp() {
+	k.t.Helper()
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
+		path := shotPath(k.t, "keyboard-up")
+		if err := ambient.Shot(path); err != nil {
+			k.t.Fatal(err)
+		}
+		if c, err := display.PixelAt(path, 2, 1022); err == nil && c == (color.RGBA{0x1f, 0x23, 0x28, 0xff}) {
+			return
+		}
+	}
+	k.t.Fatal("the on-screen keyboard did not come up")
+}
+
+// touchKeys waits for the on-screen keyboard and touches the keys called names on a 1280×1024
+// screen, where GTK lays a 4-row board out in half keys of 53 px and rows of 64 px, from 4 px in
+// (TestOnScreenKeyboardTypesRealKeys checks this against where GTK drew them). b follows the
+// board's pages and shift.
+func (k *kiosk) touchKeys(b *keyboard.Board, names ...string) {
+	k.t.Helper()
+	k.keyboardUp()
+	for _, name := range names {
+		r, c, at := landscapeKey(k.t, b, name)
+		b.Press(r, c)
+		k.touch(at.X, at.Y)
+	}
+}
+
+// landscapeKey is where the key called name of b's current page is on a 1280×1024 screen: its
+// row, column and middle.
+func landscapeKey(t *testing.T, b *keyboard.Board, name string) (int, int, image.Point) {
+	t.Helper()
+	rows := b.Rows()
+	for r, row := range rows {
+		width := 0
+		for _, key := range row {
+			width += key.Width
+		}
+		left := (keyboard.Columns - width) / 2
+		for c, key := range row {
+			if key.Name == name {
+				return r, c, image.Pt(4+left*53+key.Width*53/2, 1024-4-(len(rows)-r)*64+32)
+			}
+			left += key.Width
+		}
+	}
+	t.Fatalf("no key %q on the board", name)
+	return 0, 0, image.Point{}
 }

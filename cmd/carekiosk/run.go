@@ -321,7 +321,7 @@ func shellInit(cfg *config.Config, windowed bool) (wire.Init, error) {
 	}
 	init := wire.Init{
 		AllowedHosts: cfg.AllowedHosts, Windowed: windowed, Width: 1280, Height: 1024,
-		Script: script, BlankPage: ui.BlankPage(), Printing: cfg.Printing,
+		Script: script, BlankPage: ui.BlankPage(), Printing: cfg.Printing, Keyboard: onScreenKeyboard(cfg),
 	}
 	for _, f := range cfg.TrustedCertificates {
 		ts, err := trustedFrom(f)
@@ -331,6 +331,21 @@ func shellInit(cfg *config.Config, windowed bool) (wire.Init, error) {
 		init.Trusted = append(init.Trusted, ts...)
 	}
 	return init, nil
+}
+
+// onScreenKeyboard is whether the browser draws its on-screen keyboard: [keyboard] on_screen,
+// and for "auto" whether the unit has a keyboard, not counting a keyboard reader the kiosk grabs.
+// It is decided at start and on every reload. A unit whose input devices can't be listed gets
+// the keyboard: with one on the screen a patient can always type, with or without keys.
+func onScreenKeyboard(cfg *config.Config) bool {
+	switch cfg.Keyboard.OnScreen {
+	case config.OnScreenAlways:
+		return true
+	case config.OnScreenNever:
+		return false
+	}
+	attached, err := hardware.KeyboardAttached("/sys", cfg.Reader.Device)
+	return err != nil || !attached
 }
 
 // trustedFrom reads the certificates of a PEM file with the hosts each names.

@@ -116,6 +116,15 @@ func decode(path string) (*image.RGBA, error) {
 	return rgba, nil
 }
 
+// PixelAt is the colour of the screenshot at path at x, y.
+func PixelAt(path string, x, y int) (color.RGBA, error) {
+	img, err := decode(path)
+	if err != nil {
+		return color.RGBA{}, err
+	}
+	return img.RGBAAt(x, y), nil
+}
+
 // Differ reports whether the screenshots at a and b differ anywhere within r, not counting the
 // except rectangles.
 func Differ(a, b string, r image.Rectangle, except ...image.Rectangle) (bool, error) {
