@@ -157,5 +157,5 @@ test-boot: debs ## both packages, each booted under systemd in a Debian 12 and a
 screens: build ## render every screen and prompt (both sizes, both languages) into docs/screens for the README
 	@scripts/deps run
 	rm -rf out/gallery && mkdir -p docs/screens
-	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(CURDIR)/out/gallery scripts/with-display $(GO) test -count=1 -run 'TestScreens' ./e2e/
+	CAREKIOSK_REQUIRE_DISPLAY=1 CAREKIOSK_SHOTS=$(CURDIR)/out/gallery scripts/with-display $(GO) test -count=1 -run 'TestScreens|TestOnScreenKeyboardGallery' ./e2e/
 	scripts/gallery out/gallery docs/screens

@@ -396,3 +396,42 @@ func landscapeKey(t *testing.T, b *keyboard.Board, name string) (int, int, image
 	t.Fatalf("no key %q on the board", name)
 	return 0, 0, image.Point{}
 }
+
+// TestOnScreenKeyboardGallery draws the keyboard on every screen size, in both languages, for
+// the gallery, and checks that every key is at least 48 × 48 px and the page stays visible above
+// it (at 200% the page is zoomed; the keyboard, GTK's, keeps its size).
+func TestOnScreenKeyboardGallery(t *testing.T) {
+	for _, size := range sizes {
+		t.Run(size.name, func(t *testing.T) {
+			x := startScreen(t, size.w, size.h)
+			site := startSignInSite(t)
+			sh := startShell(t, x, site.Server, func(i *wire.Init) { i.Keyboard = true })
+			sh.zoomIn(size.zoom)
+			sh.show(&wire.UI{Lang: "en"}, "session")
+			sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: site.URL + "/signin"})
+			page := site.layout(t, nil)
+			zoom := float64(zoomPercent(size.zoom)) / 100
+			name := page.field(t, "name")
+			sh.touchField(image.Rect(int(float64(name.Min.X)*zoom), int(float64(name.Min.Y)*zoom), int(float64(name.Max.X)*zoom), int(float64(name.Max.Y)*zoom)))
+			sh.awaitKeyboard("text")
+			for _, lang := range []string{"en", "cy"} {
+				sh.send(wire.Command{Cmd: wire.CmdUI, UI: &wire.UI{Lang: lang}})
+				_, keys := sh.keyAt(map[string]string{"en": "q", "cy": "ŵ"}[lang])
+				if keys.Min.Y < size.h/2 {
+					t.Errorf("%s: the keyboard takes the screen from y=%d of %d: the page has less than half", lang, keys.Min.Y, size.h)
+				}
+				sh.send(wire.Command{Cmd: wire.CmdReadUI})
+				var k keyboardState
+				if err := json.Unmarshal([]byte(sh.await(wire.EvUIText, "", 10*time.Second).Detail), &k); err != nil {
+					t.Fatal(err)
+				}
+				for _, key := range k.Keyboard.Keys {
+					if key.W < 48 || key.H < 48 {
+						t.Errorf("%s: key %s is %d×%d px, less than 48×48", lang, key.Name, key.W, key.H)
+					}
+				}
+				screenshot(t, x, "keyboard-"+lang+"-"+size.name)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package display
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -28,29 +29,31 @@ func (x *x11) Close() {
 	}
 }
 
-// startXvfb starts an Xvfb of w×h on a free display number.
+// startXvfb starts an Xvfb of w×h on a free display number, which Xvfb chooses itself and
+// writes to a pipe once it listens (-displayfd): two test processes choosing at once can't end
+// up on one display.
 func startXvfb(w, h int) (*x11, error) {
-	n := 150
-	for ; n < 250; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
-			break
-		}
+	r, wr, err := os.Pipe()
+	if err != nil {
+		return nil, err
 	}
-	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
-	if err := cmd.Start(); err != nil {
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{wr}
+	err = cmd.Start()
+	wr.Close()
+	if err != nil {
 		return nil, fmt.Errorf("Xvfb (apt-get install xvfb): %w", err)
 	}
-	x := &x11{display: fmt.Sprintf(":%d", n), stop: func() { cmd.Process.Kill(); cmd.Wait() }}
-	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if _, err := os.Stat(sock); err == nil {
-			return x, nil
-		}
-		if time.Now().After(deadline) {
-			x.Close()
-			return nil, fmt.Errorf("Xvfb %s did not start", x.display)
-		}
+	x := &x11{stop: func() { cmd.Process.Kill(); cmd.Wait() }}
+	r.SetReadDeadline(time.Now().Add(10 * time.Second))
+	n, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil {
+		x.Close()
+		return nil, fmt.Errorf("Xvfb did not start: %w", err)
 	}
+	x.display = ":" + strings.TrimSpace(n)
+	return x, nil
 }
 
 // xdotool runs xdotool here. A window that goes away while xdotool walks the window tree (a
