@@ -75,6 +75,8 @@ type Env struct {
 	Swaps func() ([]Swap, error)
 	// Sysctl reads a kernel setting ("kernel.core_pattern"), trimmed.
 	Sysctl func(name string) (string, error)
+	// Sysfs is where sysfs is mounted ("/sys"): the input devices, for the on-screen keyboard.
+	Sysfs string
 }
 
 // check is one family of checks; it may use and set what the config check loaded.
@@ -87,7 +89,7 @@ type state struct {
 }
 
 var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkBrowser, checkWebKit,
-	checkSessionDir, checkContainment, checkSandbox, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
+	checkKeyboard, checkSessionDir, checkContainment, checkSandbox, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
 
 // Run runs every check, printing each line to w as it ends, and returns the results.
 func Run(e *Env, w io.Writer) []Result {

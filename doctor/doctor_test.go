@@ -117,6 +117,10 @@ device = %q
 		ClockSynced: func() (bool, error) { return true, nil },
 		Swaps:       func() ([]Swap, error) { return nil, nil },
 		Sysctl:      r.sysctl,
+		Sysfs:       filepath.Join(r.dir, "sys"),
+	}
+	if err := os.MkdirAll(filepath.Join(r.dir, "sys", "class", "input"), 0o755); err != nil {
+		t.Fatal(err) // a unit with no keyboard attached
 	}
 	return r
 }
@@ -154,8 +158,11 @@ func TestDoctorAllGood(t *testing.T) {
 			t.Errorf("%s", x)
 		}
 	}
-	if len(res) != 13 || strings.Count(out, "\n") != 13 {
-		t.Errorf("output\n%s\nwant one line for each of 13 checks (containment says nothing without a kiosk)", out)
+	if len(res) != 14 || strings.Count(out, "\n") != 14 {
+		t.Errorf("output\n%s\nwant one line for each of 14 checks (containment says nothing without a kiosk)", out)
+	}
+	if !strings.Contains(res["keyboard"].Msg, "no keyboard is attached: the on-screen keyboard shows") {
+		t.Errorf("keyboard: %s", res["keyboard"])
 	}
 	if !strings.Contains(res["reader"].Msg, `sent a card in the "line" format`) {
 		t.Errorf("reader: %s", res["reader"])
@@ -188,6 +195,12 @@ func TestDoctorFailures(t *testing.T) {
 			cfg := strings.Replace(string(b), "[reader]\n", "[reader]\nkind = \"keyboard\"\n", 1)
 			r.write(strings.Replace(cfg, "/dev/pts/", "/dev/input/by-id/nonexistent-", 1))
 		}, "(ls -l /dev/input/by-id/)"},
+		{"no keyboard and no on-screen keyboard", "keyboard", Fail, func(r *rig) {
+			b, _ := os.ReadFile(r.env.ConfigPath)
+			r.write(string(b) + "\n[keyboard]\non_screen = \"never\"\n")
+		}, "no keyboard is attached: patients can't type; fix: attach a keyboard"},
+		{"input devices unreadable", "keyboard", Warn, func(r *rig) { r.env.Sysfs = filepath.Join(r.dir, "nowhere") },
+			"can't tell whether a keyboard is attached"},
 		{"config missing", "config", Fail, func(r *rig) { os.Remove(r.env.ConfigPath) }, "does not exist, so the kiosk would run its demo"},
 		{"config broken", "config", Fail, func(r *rig) {
 			b, _ := os.ReadFile(r.env.ConfigPath)

@@ -39,6 +39,7 @@ func Defaults(path string) *Env {
 		ClockSynced:    ClockSynced,
 		Swaps:          ActiveSwaps,
 		Sysctl:         Sysctl,
+		Sysfs:          "/sys",
 	}
 }
 

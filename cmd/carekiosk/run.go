@@ -333,19 +333,11 @@ func shellInit(cfg *config.Config, windowed bool) (wire.Init, error) {
 	return init, nil
 }
 
-// onScreenKeyboard is whether the browser draws its on-screen keyboard: [keyboard] on_screen,
-// and for "auto" whether the unit has a keyboard, not counting a keyboard reader the kiosk grabs.
-// It is decided at start and on every reload. A unit whose input devices can't be listed gets
-// the keyboard: with one on the screen a patient can always type, with or without keys.
+// onScreenKeyboard is whether the browser draws its on-screen keyboard ([keyboard] on_screen),
+// decided at start and on every reload. doctor explains the decision and any error.
 func onScreenKeyboard(cfg *config.Config) bool {
-	switch cfg.Keyboard.OnScreen {
-	case config.OnScreenAlways:
-		return true
-	case config.OnScreenNever:
-		return false
-	}
-	attached, err := hardware.KeyboardAttached("/sys", cfg.Reader.Device)
-	return err != nil || !attached
+	shown, _ := cfg.Keyboard.Shown("/sys", cfg.Reader.Device)
+	return shown
 }
 
 // trustedFrom reads the certificates of a PEM file with the hosts each names.
