@@ -20,8 +20,9 @@ type sealed struct {
 	b []byte
 }
 
-// seal copies number into a new CardNumber; the caller still zeroes its own copy.
-func seal(number []byte) CardNumber {
+// NewCardNumber seals a copy of number, as a Reader does with KeepNumber (and as the tests of
+// code that takes Events do); the caller still zeroes its own copy.
+func NewCardNumber(number []byte) CardNumber {
 	return CardNumber{&sealed{append(make([]byte, 0, len(number)), number...)}}
 }
 

@@ -12,7 +12,7 @@ import (
 // marshalled or logged, nothing of the number shows; Lend gives the bytes and Wipe zeroes them.
 func TestCardNumberShowsNothing(t *testing.T) {
 	src := []byte(library)
-	n := seal(src)
+	n := NewCardNumber(src)
 	clear(src)
 	ev := Event{Kind: Card, Card: "ab", Number: n}
 	var out []string

@@ -247,7 +247,7 @@ func (r *Reader) deliver(ctx context.Context, frames []frame, events chan<- Even
 		case f.number != nil:
 			ev = Event{Kind: Card, Card: r.keyer.identify(f.number)}
 			if r.opts.KeepNumber {
-				ev.Number = seal(f.number)
+				ev.Number = NewCardNumber(f.number)
 			}
 			clear(f.number)
 			r.log.Debug("reader: card read", "bytes", f.size)

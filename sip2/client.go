@@ -21,8 +21,8 @@ const (
 // DefaultTimeout bounds each exchange when Options.Timeout is 0.
 const DefaultTimeout = 5 * time.Second
 
-// Options say which server to ask and how. The caller copies them from the config's
-// [auth.sip2] table; this package does not import config.
+// Options say which server to ask and how; Configure makes them from the config's [auth.sip2]
+// table.
 type Options struct {
 	Address string      // host:port
 	TLS     *tls.Config // nil: plain TCP
