@@ -41,6 +41,9 @@ type Options struct {
 // ErrLoginRefused is a server's answer 940 to the login: wrong user or password.
 var ErrLoginRefused = errors.New("the server refused the login (answer 940): check the SIP user and password")
 
+// ErrNoChecksum is an answer without the AY and AZ fields, from a server asked for them.
+var ErrNoChecksum = errors.New("the answer has no checksum (AY, AZ): turn checksums off for this server")
+
 // ErrOffline is an SC status answer that says the server is off line.
 var ErrOffline = errors.New("the server says it is off line (answer 98, on-line status N)")
 
@@ -226,7 +229,7 @@ func (c *Client) exchange(ctx context.Context, req []byte, want string, fixed in
 			}
 			switch {
 			case seq == 0:
-				return Message{}, errors.New("the answer has no checksum (AY, AZ): turn checksums off for this server")
+				return Message{}, ErrNoChecksum
 			case seq != c.seq:
 				return Message{}, errors.New("the answer's sequence number (AY) is not the request's")
 			}

@@ -96,7 +96,7 @@ func TestCheck(t *testing.T) {
 		{name: "PIN for an unknown card", pin: pin, want: sip2.WrongPIN},
 		{name: "PIN right, card lost", patron: &sip2test.Patron{PIN: pin, Flags: []sip2.Flag{sip2.CardLost}}, pin: pin, want: sip2.Refused},
 		{name: "bad checksum", patron: valid, b: sip2test.Behaviour{BadChecksum: true}, wantErr: sip2.ErrChecksum},
-		{name: "no checksum when required", patron: valid, b: sip2test.Behaviour{NoChecksum: true}, errText: "no checksum"},
+		{name: "no checksum when required", patron: valid, b: sip2test.Behaviour{NoChecksum: true}, wantErr: sip2.ErrNoChecksum},
 		{name: "garbage", patron: valid, b: sip2test.Behaviour{Garbage: true}, wantErr: sip2.ErrGarbled},
 		{name: "garbage, no checksums", patron: valid, b: sip2test.Behaviour{Garbage: true, NoChecksum: true},
 			change: func(o *sip2.Options) { o.Checksums = false }, wantErr: sip2.ErrGarbled},
