@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carekiosk/carekiosk/session"
+	"github.com/carekiosk/carekiosk/sip2"
+	"github.com/carekiosk/carekiosk/sip2/sip2test"
+)
+
+// libraryKiosk starts a kiosk in auth mode sip2 against a loopback SIP2 server.
+func libraryKiosk(t *testing.T) (*kiosk, *sip2test.Server) {
+	t.Helper()
+	needDisplay(t)
+	s := sip2test.Start(t, "kiosk7", "s3cret", false)
+	creds := filepath.Join(t.TempDir(), "sip2.credentials")
+	if err := os.WriteFile(creds, []byte("user = kiosk7\npassword = s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := quick
+	st.top = fmt.Sprintf("[auth]\nmode = \"sip2\"\n[auth.sip2]\naddress = %q\ninstitution = \"test\"\ncredentials = %q\ntimeout = \"2s\"\n", s.Addr, creds)
+	k := startKiosk(t, st)
+	k.secrets = append(k.secrets, "s3cret")
+	return k, s
+}
+
+// TestLibraryCardStartsASession: a card the library's SIP2 server knows as a valid patron
+// starts a session; its number went to the server, and nowhere else (the log and audit).
+func TestLibraryCardStartsASession(t *testing.T) {
+	const card = "29990012345678"
+	k, s := libraryKiosk(t)
+	s.Add(card, sip2test.Patron{})
+	k.beginSession(card)
+	k.waitFor("the session", 30*time.Second, func(st session.Status) bool { return st.State == session.Active })
+	if !strings.Contains(s.LastRequest(), "|AA"+card+"|") {
+		t.Errorf("the server was not asked about the card: %q", s.LastRequest())
+	}
+	if n := s.Logins(); n != 1 {
+		t.Errorf("%d logins, want 1", n)
+	}
+}
+
+// TestLibraryCardRefused: a card the server flags (reported lost) gets the plain refused screen
+// and an audit line without the number; with the server gone, a card gets "we can't check
+// library cards right now".
+func TestLibraryCardRefused(t *testing.T) {
+	const lost = "29990087654321"
+	k, s := libraryKiosk(t)
+	s.Add(lost, sip2test.Patron{Flags: []sip2.Flag{sip2.CardLost}})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe(lost)
+	k.waitScreen(session.Welcome, "refused", 30*time.Second)
+	if a := k.nextAudit(10 * time.Second); a["event"] != "card-refused" || a["reason"] != "sip2-refused" {
+		t.Errorf("audit = %v, want a sip2-refused card-refused line", a)
+	}
+	k.key("Return") // OK: back to the welcome screen
+	k.waitScreen(session.Welcome, "welcome", 30*time.Second)
+	s.Close()
+	k.swipe(lost)
+	k.waitScreen(session.Welcome, "card-check-down", 30*time.Second)
+	if st, _ := k.status(); st.SessionsTotal != 0 {
+		t.Errorf("%d sessions, want none", st.SessionsTotal)
+	}
+	screenshot(t, ambient, "library-card-check-down")
+}
