@@ -199,6 +199,19 @@ func TestReconnect(t *testing.T) {
 	if n := s.Logins(); n != 3 {
 		t.Errorf("%d logins after a hang-up, want 3", n)
 	}
+	s.Behave(sip2test.Behaviour{Hangup: "23"}) // dead for good: one reconnect, no more
+	if _, err := c.Check(context.Background(), []byte(card), nil); err == nil {
+		t.Fatal("a server that always hangs up: no error")
+	}
+	if n := s.Logins(); n != 4 {
+		t.Errorf("%d logins after a dead server, want 4: one reconnect", n)
+	}
+	if _, err := client(t, s, nil).Check(context.Background(), []byte(card), nil); err == nil {
+		t.Fatal("a server that always hangs up, from a new client: no error")
+	}
+	if n := s.Logins(); n != 5 {
+		t.Errorf("%d logins after a new client's check, want 5: a fresh connection that breaks is not retried", n)
+	}
 }
 
 // TestDown: a server that isn't there fails at once, without hanging.
