@@ -56,7 +56,7 @@ func (d *cardDesk) library(id string, number hardware.CardNumber) (taken bool) {
 		return false
 	}
 	if !d.mgr.TakesCards() {
-		d.log.Info("reader: card ignored: the kiosk is not on its welcome screen")
+		d.log.Info("reader: card ignored: the kiosk takes no card now (a session, or closed)")
 		return false
 	}
 	d.mu.Lock()
