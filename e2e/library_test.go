@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +14,9 @@ import (
 	"github.com/carekiosk/carekiosk/sip2/sip2test"
 )
 
-// libraryKiosk starts a kiosk in auth mode sip2 against a loopback SIP2 server.
-func libraryKiosk(t *testing.T) (*kiosk, *sip2test.Server) {
+// libraryKiosk starts a kiosk in auth mode sip2 against a loopback SIP2 server; more is added
+// to its [auth.sip2] table.
+func libraryKiosk(t *testing.T, more string) (*kiosk, *sip2test.Server) {
 	t.Helper()
 	needDisplay(t)
 	s := sip2test.Start(t, "kiosk7", "s3cret", false)
@@ -23,7 +25,7 @@ func libraryKiosk(t *testing.T) (*kiosk, *sip2test.Server) {
 		t.Fatal(err)
 	}
 	st := quick
-	st.top = fmt.Sprintf("[auth]\nmode = \"sip2\"\n[auth.sip2]\naddress = %q\ninstitution = \"test\"\ncredentials = %q\ntimeout = \"2s\"\n", s.Addr, creds)
+	st.top = fmt.Sprintf("[auth]\nmode = \"sip2\"\n[auth.sip2]\naddress = %q\ninstitution = \"test\"\ncredentials = %q\ntimeout = \"2s\"\n%s", s.Addr, creds, more)
 	k := startKiosk(t, st)
 	k.secrets = append(k.secrets, "s3cret")
 	return k, s
@@ -33,7 +35,7 @@ func libraryKiosk(t *testing.T) (*kiosk, *sip2test.Server) {
 // starts a session; its number went to the server, and nowhere else (the log and audit).
 func TestLibraryCardStartsASession(t *testing.T) {
 	const card = "29990012345678"
-	k, s := libraryKiosk(t)
+	k, s := libraryKiosk(t, "")
 	s.Add(card, sip2test.Patron{})
 	k.beginSession(card)
 	k.waitFor("the session", 30*time.Second, func(st session.Status) bool { return st.State == session.Active })
@@ -50,7 +52,7 @@ func TestLibraryCardStartsASession(t *testing.T) {
 // library cards right now".
 func TestLibraryCardRefused(t *testing.T) {
 	const lost = "29990087654321"
-	k, s := libraryKiosk(t)
+	k, s := libraryKiosk(t, "")
 	s.Add(lost, sip2test.Patron{Flags: []sip2.Flag{sip2.CardLost}})
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 	k.swipe(lost)
@@ -67,4 +69,32 @@ func TestLibraryCardRefused(t *testing.T) {
 		t.Errorf("%d sessions, want none", st.SessionsTotal)
 	}
 	screenshot(t, ambient, "library-card-check-down")
+}
+
+// TestLibraryPINPad: with require_pin the card brings up the PIN pad; the PIN typed on it (here
+// with the keyboard: Tab to a key, Return to press it) goes to the server in AD, and the right
+// one starts a session. Neither the number nor the PIN reaches the log.
+func TestLibraryPINPad(t *testing.T) {
+	const card, pin = "29990033334444", "9753"
+	k, s := libraryKiosk(t, "require_pin = true\n")
+	k.secrets = append(k.secrets, pin)
+	s.Add(card, sip2test.Patron{PIN: pin})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe(card)
+	st := k.waitScreen(session.Welcome, "pin", 30*time.Second)
+	screenshot(t, ambient, "library-pin-pad")
+	press := func(tabs int) { // the pad is drawn afresh after each key, with nothing focused
+		keys := append(slices.Repeat([]string{"Tab"}, tabs), "Return")
+		at := st.ScreenAt
+		k.key(keys...)
+		st = k.waitFor("the pad drawn again", 10*time.Second, func(s session.Status) bool { return s.ScreenAt != at })
+	}
+	for _, d := range pin {
+		press(int(d - '0')) // digit-1 … digit-9 are the first nine keys
+	}
+	press(12) // OK, after delete and 0
+	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
+	if !strings.Contains(s.LastRequest(), "|AD"+pin+"|") {
+		t.Errorf("the PIN did not go to the server in AD")
+	}
 }
