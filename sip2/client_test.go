@@ -23,13 +23,28 @@ const (
 	quick = 300 * time.Millisecond // the timeout of tests that wait for it
 )
 
-// TestChecksum: the example of the specification's appendix, "9900302.00AY1AZFCA5".
+// Answers recorded from real servers, as published with other SIP2 implementations' tests.
+const (
+	// symphonyValid is a SirsiDynix Symphony server's answer 64 about a valid patron with the
+	// right PIN, unedited: its checksum holds.
+	symphonyValid = "64              00020130610    095814000000000000000000000000AO|AA21221015133926|AEBalzac, William (Dr)|AQEPLMNA|BZ0025|CA0041|CB0040|BLY|CQY|BV 0.00|BD11811 72 Ave. Edmonton, AB T6G 2B2|BEilsteam@epl.ca|BHUSD|PA20140514    235900|PD|PCEPL-ADULT|DB$0.00|DM$0.00|AFOK|AY0AZBA2C"
+	// symphonyBlocked is the same server's answer about a blocked patron (charge, renewal,
+	// recall and hold privileges denied; excessive fines), its test data edited (so its
+	// checksum no longer holds).
+	symphonyBlocked = "64YYYY      Y   00020130606    115820000000000000000100000000AO|AA21221012345678|AEBilly, Balzac|AQEPLMNA|BZ0025|CA0041|CB0040|BLY|CQY|BV 12.00|BD7 Sir Winston Churchill Square Edmonton, AB T5J 2V4 780-340-9998|BEilsteam@epl.ca|BHUSD|PA20140321    235900|PD20050303|PCEPL-THREE|PFM|DB$0.00|DM$0.00|AFUser BLOCKED|AY0AZACC6"
+)
+
+// TestChecksum: SC status "9900401.00AY1AZFCA5", the example other SIP2 implementations test
+// with (FOLIO's edge-sip2 among them), and a real server's long answer.
 func TestChecksum(t *testing.T) {
-	if got := sip2.Checksum([]byte("9900302.00AY1AZ")); got != 0xFCA5 {
+	if got := sip2.Checksum([]byte("9900401.00AY1AZ")); got != 0xFCA5 {
 		t.Errorf("checksum = %04X, want FCA5", got)
 	}
-	if got := string(sip2.AppendTrailer([]byte("9900302.00"), '1')); got != "9900302.00AY1AZFCA5" {
+	if got := string(sip2.AppendTrailer([]byte("9900401.00"), '1')); got != "9900401.00AY1AZFCA5" {
 		t.Errorf("with trailer: %q", got)
+	}
+	if body, seq, err := sip2.SplitTrailer([]byte(symphonyValid)); err != nil || seq != '0' || len(body) != len(symphonyValid)-9 {
+		t.Errorf("a real server's answer: %v, seq %q", err, seq)
 	}
 	for _, tc := range []struct {
 		msg     string
@@ -37,12 +52,12 @@ func TestChecksum(t *testing.T) {
 		seq     byte
 		wantErr bool
 	}{
-		{"9900302.00AY1AZFCA5", "9900302.00", '1', false},
-		{"9900302.00AY1AZfca5", "9900302.00", '1', false},
-		{"9900302.00AY1AZFCA6", "", 0, true},
-		{"9900302.00AY2AZFCA5", "", 0, true},
-		{"9900302.00AY1AZFCXX", "", 0, true},
-		{"9900302.00", "9900302.00", 0, false},
+		{"9900401.00AY1AZFCA5", "9900401.00", '1', false},
+		{"9900401.00AY1AZfca5", "9900401.00", '1', false},
+		{"9900401.00AY1AZFCA6", "", 0, true},
+		{"9900401.00AY2AZFCA5", "", 0, true},
+		{"9900401.00AY1AZFCXX", "", 0, true},
+		{"9900401.00", "9900401.00", 0, false},
 		{"", "", 0, false},
 	} {
 		body, seq, err := sip2.SplitTrailer([]byte(tc.msg))
@@ -106,6 +121,12 @@ func TestCheck(t *testing.T) {
 		{name: "dead at login", patron: valid, b: sip2test.Behaviour{Hangup: "93"}, errText: "login"},
 		{name: "off line", patron: valid, b: sip2test.Behaviour{Offline: true}, wantErr: sip2.ErrOffline},
 		{name: "wrong password", patron: valid, change: func(o *sip2.Options) { o.Password = "nope" }, wantErr: sip2.ErrLoginRefused},
+		{name: "recorded: valid, right PIN", pin: pin, b: sip2test.Behaviour{Replay: symphonyValid},
+			change: func(o *sip2.Options) { o.Message, o.Checksums = sip2.PatronInformation, false }, want: sip2.Allowed},
+		{name: "recorded: blocked", pin: pin, b: sip2test.Behaviour{Replay: symphonyBlocked},
+			change: func(o *sip2.Options) { o.Message, o.Checksums = sip2.PatronInformation, false }, want: sip2.Refused},
+		{name: "recorded, with checksums: out of sequence", b: sip2test.Behaviour{Replay: symphonyValid},
+			change: func(o *sip2.Options) { o.Message = sip2.PatronInformation }, errText: "sequence number"},
 	}
 	for f := range sip2.TooManyBilled + 1 {
 		cases = append(cases, tc{name: "flag " + f.String(), patron: &sip2test.Patron{Flags: []sip2.Flag{f}},
@@ -269,7 +290,8 @@ func TestContext(t *testing.T) {
 // FuzzAnswer: no answer, however garbled, makes the parser panic.
 func FuzzAnswer(f *testing.F) {
 	f.Add([]byte("24              00020261127    101010AOtest|AA1|BLY|CQY|AY1AZF000"))
-	f.Add([]byte("9900302.00AY1AZFCA5"))
+	f.Add([]byte("9900401.00AY1AZFCA5"))
+	f.Add([]byte(symphonyValid))
 	f.Add([]byte("24"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		body, _, err := sip2.SplitTrailer(b)

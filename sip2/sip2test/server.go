@@ -1,11 +1,18 @@
 // Package sip2test is a SIP2 server on loopback for tests: the library's catalogue, as the
 // kiosk sees it. It is written from the 3M/Bibliotheca SIP2 2.00 specification, like package
-// sip2, because no open-source SIP2 server (Koha's, Evergreen's SIPServer, OpenSRF) can be
-// installed from the package registries this project builds with. It answers Login (93), SC
-// Status (99), Patron Status (23) and Patron Information (63), and it can misbehave on demand:
-// wrong checksums, answers without them, answers split over many writes, garbage, slowness
-// beyond a client's timeout, and connections closed on a request (a dead server); it serves
-// TLS with a self-signed certificate for 127.0.0.1 made at start (demo.NewCertificate).
+// sip2, because no open-source SIP2 server can be installed from the package registries this
+// project builds with: Debian packages none (Koha's and Evergreen's SIPServer come with their
+// whole library systems), and PyPI, not reachable from the build, lists SIP2 libraries (pysip2,
+// a codec and server framework; invenio-sip2, a module of the Invenio library system) rather
+// than a server to run. So that a misreading of the specification shared by both sides can't
+// pass, the client's tests also check it against answers recorded from a real server (Replay)
+// and the checksum example other implementations test with.
+//
+// It answers Login (93), SC Status (99), Patron Status (23) and Patron Information (63), and it
+// can misbehave on demand: wrong checksums, answers without them, answers split over many
+// writes, garbage, slowness beyond a client's timeout, and connections closed on a request (a
+// dead server); it serves TLS with a self-signed certificate for 127.0.0.1 made at start
+// (demo.NewCertificate).
 package sip2test
 
 import (
@@ -40,6 +47,9 @@ type Behaviour struct {
 	Hangup      string        // close the connection when a message with this code ("23") comes
 	HangupOnce  bool          // … the first time only
 	Offline     bool          // the SC status answer says off line
+	// Replay answers every patron request with this message, as it is (its own trailer, if
+	// any, included): an answer recorded from a real server.
+	Replay string
 }
 
 // Server is a running SIP2 test server. Its methods are safe from any goroutine.
@@ -239,7 +249,7 @@ func (s *Server) answer(line string, loggedIn *bool) (string, bool) {
 	default:
 		a = "96"
 	}
-	if seq != 0 && !b.NoChecksum {
+	if seq != 0 && !b.NoChecksum && (b.Replay == "" || code == "93" || code == "99") {
 		t := sip2.AppendTrailer([]byte(a), seq)
 		if b.BadChecksum {
 			t[len(t)-1] ^= 1
@@ -262,6 +272,9 @@ func (s *Server) patron(code, msg string, b Behaviour) string {
 	}
 	if b.Garbage {
 		return "24\x00\xffnot a patron at all"
+	}
+	if b.Replay != "" {
+		return b.Replay
 	}
 	fixed := 21 // 23: language (3), date (18)
 	if code == "63" {
