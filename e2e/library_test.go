@@ -71,9 +71,18 @@ func TestLibraryCardRefused(t *testing.T) {
 	screenshot(t, ambient, "library-card-check-down")
 }
 
-// TestLibraryPINPad: with require_pin the card brings up the PIN pad; the PIN typed on it (here
-// with the keyboard: Tab to a key, Return to press it) goes to the server in AD, and the right
-// one starts a session. Neither the number nor the PIN reaches the log.
+// pinKeys are the centres of the PIN pad's keys on a 1280×1024 screen, on its first try (no
+// "that PIN isn't right" above it): digit-1 … digit-9, then 0 and OK.
+var pinKeys = map[rune][2]int{
+	'1': {511, 447}, '2': {640, 447}, '3': {768, 447},
+	'4': {511, 552}, '5': {640, 552}, '6': {768, 552},
+	'7': {511, 656}, '8': {640, 656}, '9': {768, 656},
+	'0': {640, 760}, 'K': {768, 760},
+}
+
+// TestLibraryPINPad: with require_pin the card brings up the PIN pad; the PIN touched on it goes
+// to the server in AD, and the right one starts a session. Neither the number nor the PIN
+// reaches the log. The keyboard works too: Tab to a key, Return to press it.
 func TestLibraryPINPad(t *testing.T) {
 	const card, pin = "29990033334444", "9753"
 	k, s := libraryKiosk(t, "require_pin = true\n")
@@ -83,16 +92,18 @@ func TestLibraryPINPad(t *testing.T) {
 	k.swipe(card)
 	st := k.waitScreen(session.Welcome, "pin", 30*time.Second)
 	screenshot(t, ambient, "library-pin-pad")
-	press := func(tabs int) { // the pad is drawn afresh after each key, with nothing focused
-		keys := append(slices.Repeat([]string{"Tab"}, tabs), "Return")
+	redrawn := func(do func()) { // the pad is drawn afresh after each key, with nothing focused
 		at := st.ScreenAt
-		k.key(keys...)
+		do()
 		st = k.waitFor("the pad drawn again", 10*time.Second, func(s session.Status) bool { return s.ScreenAt != at })
 	}
-	for _, d := range pin {
-		press(int(d - '0')) // digit-1 … digit-9 are the first nine keys
+	for _, d := range pin[:2] {
+		redrawn(func() { k.touch(pinKeys[d][0], pinKeys[d][1]) })
 	}
-	press(12) // OK, after delete and 0
+	for _, d := range pin[2:] {
+		redrawn(func() { k.key(append(slices.Repeat([]string{"Tab"}, int(d-'0')), "Return")...) }) // digit-1 … digit-9 come first
+	}
+	k.touch(pinKeys['K'][0], pinKeys['K'][1])
 	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
 	if !strings.Contains(s.LastRequest(), "|AD"+pin+"|") {
 		t.Errorf("the PIN did not go to the server in AD")
