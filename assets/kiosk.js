@@ -118,11 +118,6 @@
     if (b) post({ ev: "button", name: b.dataset.action });
   });
 
-  // The PIN pad's keys never take the focus, so that no focus ring shows which was touched.
-  root.addEventListener("mousedown", (e) => {
-    if (e.target.closest(".pinpad")) e.preventDefault();
-  });
-
   // The sign-in prompt (a site's HTTP authentication): the patient's own submit sends the name
   // and password to the shell, which answers the site with them and tells no one else.
   root.addEventListener("submit", (e) => {

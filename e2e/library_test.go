@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/sip2"
 	"github.com/carekiosk/carekiosk/sip2/sip2test"
@@ -107,5 +109,51 @@ func TestLibraryPINPad(t *testing.T) {
 	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
 	if !strings.Contains(s.LastRequest(), "|AD"+pin+"|") {
 		t.Errorf("the PIN did not go to the server in AD")
+	}
+}
+
+// TestLibraryPINPadShowsNoKey: a key of the PIN pad held down, and then let go, changes nothing
+// on the pad (outside the pointer itself): no highlight, no focus ring, no animation tells
+// someone watching which key was touched. Only the dots above the pad change.
+func TestLibraryPINPadShowsNoKey(t *testing.T) {
+	const card = "29990055556666"
+	k, s := libraryKiosk(t, "require_pin = true\n")
+	s.Add(card, sip2test.Patron{PIN: "1234"})
+	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
+	k.swipe(card)
+	st := k.waitScreen(session.Welcome, "pin", 30*time.Second)
+	before := shotPath(t, "library-pin-pad-before")
+	if _, err := display.Settled(ambient, before, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	at := image.Pt(pinKeys['5'][0], pinKeys['5'][1])
+	var shots []string
+	err := ambient.Hold(k.shellPID(), at.X, at.Y, func() error {
+		for i := range 3 {
+			p := shotPath(t, fmt.Sprintf("library-pin-pad-down-%d", i))
+			shots = append(shots, p)
+			if err := ambient.Shot(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.waitFor("the pad drawn again", 10*time.Second, func(s session.Status) bool { return s.ScreenAt != st.ScreenAt })
+	after := shotPath(t, "library-pin-pad-after")
+	if _, err := display.Settled(ambient, after, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	pad := image.Rect(pinKeys['1'][0]-80, pinKeys['1'][1]-60, pinKeys['K'][0]+80, pinKeys['K'][1]+60)
+	pointer := image.Rectangle{at.Sub(image.Pt(4, 4)), at.Add(image.Pt(32, 32))}
+	for _, shot := range append(shots, after) {
+		if diff, err := display.Differ(before, shot, pad, pointer); err != nil || diff {
+			t.Errorf("the pad in %s differs from before the touch (%v): it shows which key was touched", shot, err)
+		}
+	}
+	if diff, _ := display.Differ(before, after, image.Rect(0, 0, 1280, pinKeys['1'][1]-60)); !diff {
+		t.Error("the dots above the pad did not change: was the key touched?")
 	}
 }
