@@ -1,6 +1,7 @@
 package sip2
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -216,7 +217,7 @@ func (c *Client) exchange(ctx context.Context, req []byte, want string, fixed in
 		if err != nil {
 			return Message{}, err
 		}
-		if string(line) == "96" || len(line) > 2 && string(line[:2]) == "96" {
+		if bytes.HasPrefix(line, []byte("96")) {
 			if resent {
 				return Message{}, errors.New("the server asked twice for the message again (answer 96)")
 			}
