@@ -39,8 +39,9 @@ type Policy struct {
 type Gate struct {
 	mu       sync.Mutex
 	p        Policy
-	refusals []time.Time // within the window, oldest first
-	until    time.Time   // the reader is paused until then
+	refusals []time.Time          // within the window, oldest first
+	until    time.Time            // the reader is paused until then
+	blocked  map[string]time.Time // cards refused until then (Block)
 }
 
 // NewGate returns a Gate for p.
@@ -80,9 +81,42 @@ func (g *Gate) Decide(id string, now time.Time) (v Verdict, pausedUntil time.Tim
 		return Technician, time.Time{}
 	case now.Before(g.until):
 		return Paused, time.Time{}
+	case now.Before(g.blocked[id]):
 	case g.p.Allowlist == nil || g.p.Allowlist[id]:
 		return Session, time.Time{}
 	}
+	return Refused, g.refuse(now)
+}
+
+// Refuse counts a card refused at now by someone else's decision (a library's server, or three
+// wrong PINs), as Decide counts its own refusals; it returns when the pause it began ends (zero:
+// none began).
+func (g *Gate) Refuse(now time.Time) (pausedUntil time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.refuse(now)
+}
+
+// Block refuses the card id from now for the policy's Cooldown, whatever the policy says (three
+// wrong PINs): Decide counts it Refused each time it comes meanwhile. It returns when the block
+// ends.
+func (g *Gate) Block(id string, now time.Time) (until time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.blocked == nil {
+		g.blocked = map[string]time.Time{}
+	}
+	for k, t := range g.blocked { // forget the blocks that are over
+		if !now.Before(t) {
+			delete(g.blocked, k)
+		}
+	}
+	g.blocked[id] = now.Add(g.p.Cooldown)
+	return g.blocked[id]
+}
+
+// refuse counts a refusal at now; see Refuse.
+func (g *Gate) refuse(now time.Time) time.Time {
 	i := 0
 	for i < len(g.refusals) && now.Sub(g.refusals[i]) >= g.p.Window {
 		i++
@@ -91,9 +125,9 @@ func (g *Gate) Decide(id string, now time.Time) (v Verdict, pausedUntil time.Tim
 	if len(g.refusals) >= g.p.MaxRefusals {
 		g.refusals = g.refusals[:0]
 		g.until = now.Add(g.p.Cooldown)
-		return Refused, g.until
+		return g.until
 	}
-	return Refused, time.Time{}
+	return time.Time{}
 }
 
 // PausedUntil is when the pause under way ends (zero or past: no pause).
@@ -108,14 +142,21 @@ func (g *Gate) PausedUntil() time.Time {
 type auditLine struct {
 	Event       string `json:"event"`
 	Time        string `json:"time"`
-	Reason      string `json:"reason"`                 // "not-enrolled"
+	Reason      string `json:"reason"`                 // one of the Refusal reasons
 	PausedUntil string `json:"paused_until,omitempty"` // this refusal paused the reader until then
 }
 
-// AuditRefusal returns the audit line (with its newline) of a card refused at now; pausedUntil
-// is Decide's (zero: no pause began).
-func AuditRefusal(now, pausedUntil time.Time) []byte {
-	a := auditLine{Event: "card-refused", Time: now.UTC().Format(time.RFC3339), Reason: "not-enrolled"}
+// The reasons of a refusal in the audit log.
+const (
+	NotEnrolled = "not-enrolled" // not on the allowlist
+	SIP2Refused = "sip2-refused" // the library's server refused the card
+	WrongPIN    = "wrong-pin"    // three wrong PINs: the card is blocked for the cooldown
+)
+
+// AuditRefusal returns the audit line (with its newline) of a card refused at now for reason;
+// pausedUntil is Decide's or Refuse's (zero: no pause began).
+func AuditRefusal(now, pausedUntil time.Time, reason string) []byte {
+	a := auditLine{Event: "card-refused", Time: now.UTC().Format(time.RFC3339), Reason: reason}
 	if !pausedUntil.IsZero() {
 		a.PausedUntil = pausedUntil.UTC().Format(time.RFC3339)
 	}

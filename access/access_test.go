@@ -52,9 +52,34 @@ func TestGateAnyCard(t *testing.T) {
 	}
 }
 
+// TestGateRefuseAndBlock: refusals decided elsewhere count toward the pause; a blocked card is
+// refused, and counted, until its cooldown ends, while other cards still start sessions.
+func TestGateRefuseAndBlock(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	g := NewGate(Policy{Technicians: map[string]bool{"tech": true}, MaxRefusals: 3, Window: time.Minute, Cooldown: 2 * time.Minute})
+	if until := g.Block("a", t0); !until.Equal(t0.Add(2 * time.Minute)) {
+		t.Errorf("Block until %v", until)
+	}
+	if v, until := g.Decide("a", t0.Add(time.Second)); v != Refused || !until.IsZero() {
+		t.Errorf("a blocked card: %v, %v", v, until)
+	}
+	if v, _ := g.Decide("b", t0.Add(2*time.Second)); v != Session {
+		t.Errorf("another card: %v", v)
+	}
+	if until := g.Refuse(t0.Add(3 * time.Second)); !until.IsZero() {
+		t.Error("the second refusal paused the reader")
+	}
+	if until := g.Refuse(t0.Add(4 * time.Second)); until.IsZero() {
+		t.Error("the third refusal within the window did not pause the reader")
+	}
+	if v, _ := g.Decide("a", t0.Add(3*time.Minute)); v != Session {
+		t.Errorf("after the pause and the block: %v", v)
+	}
+}
+
 func TestAuditRefusal(t *testing.T) {
 	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	b := AuditRefusal(now, now.Add(2*time.Minute))
+	b := AuditRefusal(now, now.Add(2*time.Minute), NotEnrolled)
 	var m map[string]string
 	if err := json.Unmarshal(b, &m); err != nil || m["event"] != "card-refused" || m["paused_until"] != "2026-03-01T10:02:00Z" || !bytes.HasSuffix(b, []byte("\n")) {
 		t.Errorf("audit line %q (%v)", b, err)

@@ -16,8 +16,9 @@ import (
 // screen. Cards are named by their identity: the hex HMAC-SHA256 of the card number under the
 // unit's secret, as `carekiosk card-hash` prints it (64 hex digits) — never the number.
 type Auth struct {
-	// Mode is "any" (any well-formed card starts a session; the default) or "allowlist" (only
-	// the cards listed in Allowlist).
+	// Mode is "any" (any well-formed card starts a session; the default), "allowlist" (only
+	// the cards listed in Allowlist) or "sip2" (the library's SIP2 server checks each card: see
+	// SIP2).
 	Mode string `toml:"mode"`
 	// Allowlist is a file of card identities, one per line; "#" begins a comment, blank lines
 	// are ignored. Required with mode = "allowlist". Parse resolves a relative path against the
@@ -31,18 +32,22 @@ type Auth struct {
 	MaxRefusals   int      `toml:"max_refusals"`
 	RefusalWindow Duration `toml:"refusal_window"`
 	Cooldown      Duration `toml:"cooldown"`
+	// SIP2 is the [auth.sip2] table, used with mode = "sip2" only (see sip2.go).
+	SIP2 SIP2 `toml:"sip2"`
 }
 
 // Auth modes.
 const (
 	AuthAny       = "any"
 	AuthAllowlist = "allowlist"
+	AuthSIP2      = "sip2"
 )
 
 // DefaultAuth is the [auth] table of a file that has none: any card, 5 refusals a minute pause
 // the reader for 2 minutes.
 func DefaultAuth() Auth {
-	return Auth{Mode: AuthAny, MaxRefusals: 5, RefusalWindow: Duration(time.Minute), Cooldown: Duration(2 * time.Minute)}
+	return Auth{Mode: AuthAny, MaxRefusals: 5, RefusalWindow: Duration(time.Minute), Cooldown: Duration(2 * time.Minute),
+		SIP2: DefaultSIP2()}
 }
 
 // maxAllowlistSize bounds an allowlist file: a million cards is about 65 MiB; a site has far fewer.
@@ -120,8 +125,10 @@ func (v *validator) auth(a Auth) {
 				v.ps.list = append(v.ps.list, ps...)
 			}
 		}
+	case AuthSIP2:
+		v.sip2(a.SIP2)
 	default:
-		v.report("auth.mode", "%q is not a mode; use \"any\" or \"allowlist\"", a.Mode)
+		v.report("auth.mode", "%q is not a mode; use \"any\", \"allowlist\" or \"sip2\"", a.Mode)
 	}
 	for i, h := range a.TechnicianCards {
 		if msg := identityProblem(strings.TrimSpace(h)); msg != "" {

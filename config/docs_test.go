@@ -24,6 +24,10 @@ func TestDocsExamples(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writePEM(t, filepath.Join(dir, "certs", "provider-ca.pem"), "CERTIFICATE")
+	writePEM(t, filepath.Join(dir, "certs", "library-ca.pem"), "CERTIFICATE")
+	if err := os.WriteFile(filepath.Join(dir, "sip2.credentials"), []byte("user = kiosk\npassword = secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for i, b := range blocks {
 		t.Run(string(rune('a'+i)), func(t *testing.T) {
 			if _, err := Parse(filepath.Join(dir, "kiosk.toml"), b[1]); err != nil {

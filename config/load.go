@@ -109,4 +109,6 @@ func (c *Config) normalize(dir string) {
 		c.TrustedCertificates[i] = p
 	}
 	c.Auth.Allowlist = resolve(dir, c.Auth.Allowlist)
+	c.Auth.SIP2.CAFile = resolve(dir, c.Auth.SIP2.CAFile)
+	c.Auth.SIP2.Credentials = resolve(dir, c.Auth.SIP2.Credentials)
 }

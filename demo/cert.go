@@ -21,11 +21,11 @@ const (
 	certBackdate = time.Minute
 )
 
-// newCertificate makes a fresh ECDSA P-256 self-signed server certificate for 127.0.0.1 and
+// NewCertificate makes a fresh ECDSA P-256 self-signed server certificate for 127.0.0.1 and
 // localhost, valid from a minute before now for certLifetime, with a random 128-bit serial. It
 // returns the key pair for the TLS server and the certificate alone as PEM. The key exists only in
 // memory.
-func newCertificate(now time.Time) (tls.Certificate, []byte, error) {
+func NewCertificate(now time.Time) (tls.Certificate, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, fmt.Errorf("generating key: %w", err)

@@ -55,7 +55,7 @@ func start(addr string, log *slog.Logger, now func() time.Time) (*Portal, error)
 	if host != "" && host != "localhost" && host != loopback {
 		return nil, fmt.Errorf("demo portal address %q: host must be %s or localhost", addr, loopback)
 	}
-	pair, certPEM, err := newCertificate(now())
+	pair, certPEM, err := NewCertificate(now())
 	if err != nil {
 		return nil, fmt.Errorf("demo portal certificate: %w", err)
 	}

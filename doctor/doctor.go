@@ -88,7 +88,7 @@ type state struct {
 	running *session.Status
 }
 
-var checks = []check{checkConfig, checkRunning, checkReader, checkDisplay, checkBrowser, checkWebKit,
+var checks = []check{checkConfig, checkRunning, checkReader, checkSIP2, checkDisplay, checkBrowser, checkWebKit,
 	checkKeyboard, checkSessionDir, checkContainment, checkSandbox, checkSecret, checkSwap, checkCoreDump, checkUnit, checkClock}
 
 // Run runs every check, printing each line to w as it ends, and returns the results.

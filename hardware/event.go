@@ -32,10 +32,13 @@ func (k EventKind) String() string {
 	return "EventKind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Event is what a Reader tells its supervisor. It never holds a card number or any byte of what
-// the reader sent.
+// Event is what a Reader tells its supervisor. It holds no card number or byte of what the
+// reader sent, but for Number, sealed, when the supervisor asked for it.
 type Event struct {
 	Kind   EventKind
 	Card   Identity // Kind == Card or Removed only
 	Detail string   // human-readable and content-free, e.g. "line of 23 bytes does not match the card pattern"
+	// Number is the card's number, sealed, for Kind == Card with Options.KeepNumber only
+	// (otherwise empty). Whoever takes the event wipes it once done.
+	Number CardNumber
 }

@@ -52,6 +52,10 @@ type Options struct {
 	RemovalGap time.Duration
 
 	Retry time.Duration // how often to retry opening a missing or failed device; 0 (or less) means 1s
+
+	// KeepNumber puts each card's number, sealed, on its Card event (Event.Number), for a
+	// library's SIP2 check: the one place a number may go. Off, no number leaves the Reader.
+	KeepNumber bool
 }
 
 // Reader reads cards from one device for as long as its Run's context lives, reopening
@@ -242,12 +246,16 @@ func (r *Reader) deliver(ctx context.Context, frames []frame, events chan<- Even
 			r.log.Debug("reader: card removed")
 		case f.number != nil:
 			ev = Event{Kind: Card, Card: r.keyer.identify(f.number)}
+			if r.opts.KeepNumber {
+				ev.Number = NewCardNumber(f.number)
+			}
 			clear(f.number)
 			r.log.Debug("reader: card read", "bytes", f.size)
 		default:
 			r.log.Debug("reader: read is not a card", "bytes", f.size, "detail", f.detail)
 		}
 		if !send(ctx, events, ev) {
+			ev.Number.Wipe()
 			return false
 		}
 	}

@@ -39,7 +39,13 @@ type Metrics struct {
 	shellsCrashed   prometheus.Counter
 	refused         prometheus.Counter
 	reloads         *prometheus.CounterVec
+	sip2Checks      *prometheus.CounterVec
 }
+
+// SIP2Results are the results of a library card's check over SIP2: allowed (a valid patron),
+// refused (the server refused the card), wrong-pin, error (the server could not be asked or
+// answered nonsense: the card was refused, and the technician should look).
+var SIP2Results = []string{"allowed", "refused", "wrong-pin", "error"}
 
 // New returns the metrics, registered with the Go runtime's and the process's own, and
 // carekiosk_build_info labelled with version.
@@ -78,12 +84,15 @@ func New(version string) *Metrics {
 	m.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "carekiosk_config_reloads_total", Help: "Config reloads (systemctl reload), by result: applied or refused.",
 	}, []string{"result"})
+	m.sip2Checks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "carekiosk_sip2_checks_total", Help: "Library cards checked over SIP2, by result: allowed, refused, wrong-pin, error.",
+	}, []string{"result"})
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "carekiosk_build_info", Help: "Always 1; the version is a label.", ConstLabels: prometheus.Labels{"version": version},
 	})
 	info.Set(1)
 	for _, c := range []prometheus.Collector{m.sessions, m.sessionSeconds, m.wipeSeconds, m.wipeFailures,
-		m.cardReads, m.readerConnected, m.shellsStarted, m.shellsCrashed, m.refused, m.reloads, info,
+		m.cardReads, m.readerConnected, m.shellsStarted, m.shellsCrashed, m.refused, m.reloads, m.sip2Checks, info,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		f(c)
 	}
@@ -92,6 +101,9 @@ func New(version string) *Metrics {
 	}
 	for _, r := range CardResults {
 		m.cardReads.WithLabelValues(r)
+	}
+	for _, r := range SIP2Results {
+		m.sip2Checks.WithLabelValues(r)
 	}
 	m.reloads.WithLabelValues("applied")
 	m.reloads.WithLabelValues("refused")
@@ -114,6 +126,9 @@ func (m *Metrics) WipeFailed() { m.wipeFailures.Inc() }
 
 // CardRead counts a card read by result (one of CardResults).
 func (m *Metrics) CardRead(result string) { m.cardReads.WithLabelValues(result).Inc() }
+
+// SIP2Check counts a library card checked over SIP2, by result (one of SIP2Results).
+func (m *Metrics) SIP2Check(result string) { m.sip2Checks.WithLabelValues(result).Inc() }
 
 // ShellStarted counts a browser shell started.
 func (m *Metrics) ShellStarted() { m.shellsStarted.Inc() }

@@ -29,6 +29,9 @@ func TestEndpointScraped(t *testing.T) {
 	m.ShellCrashed()
 	m.NavigationRefused()
 	m.Reloaded(false)
+	m.SIP2Check("error")
+	m.SIP2Check("allowed")
+	m.SIP2Check("error")
 
 	l, err := Listen("127.0.0.1:0")
 	if err != nil {
@@ -99,6 +102,9 @@ func TestEndpointScraped(t *testing.T) {
 		{"carekiosk_navigations_refused_total", nil, 1},
 		{"carekiosk_config_reloads_total", []string{"result", "refused"}, 1},
 		{"carekiosk_build_info", []string{"version", "test-1"}, 1},
+		{"carekiosk_sip2_checks_total", []string{"result", "error"}, 2},
+		{"carekiosk_sip2_checks_total", []string{"result", "allowed"}, 1},
+		{"carekiosk_sip2_checks_total", []string{"result", "wrong-pin"}, 0},
 	} {
 		if got := value(tc.name, tc.labels...); got != tc.want {
 			t.Errorf("%s%v = %v, want %v", tc.name, tc.labels, got, tc.want)

@@ -55,6 +55,7 @@ func (g *Manager) PresenceAlert(on bool) {
 func (g *Manager) CardRefused() {
 	g.do(func() {
 		if g.m.State() == Welcome && g.cur != nil {
+			g.closePIN(true)
 			g.render(g.ui().Screen(ui.ScreenRefused, ui.ActionOK, nil))
 			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 		}
@@ -73,6 +74,7 @@ func (g *Manager) Technician(on bool) {
 			return
 		}
 		s := g.stats
+		g.closePIN(true)
 		g.endedUntil = time.Time{}
 		g.render(g.ui().Screen(ui.ScreenTechnician, ui.ActionTechClose, withInfo(ui.Data{
 			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,

@@ -50,3 +50,11 @@ func withInfo(d ui.Data, info func() ui.Data) ui.Data {
 	}
 	return d
 }
+
+// TakesCards reports whether a card read now could start a session: the welcome screen (or the
+// PIN pad) is up and the kiosk is open. A library kiosk asks before it sends a card's number to
+// its server, so that a card read during a session goes nowhere.
+func (g *Manager) TakesCards() (ok bool) {
+	g.do(func() { ok = g.m.State() == Welcome && g.cur != nil && g.open(g.o.Now()) })
+	return ok
+}

@@ -114,6 +114,11 @@ func (g *Manager) onLogoutLoad(url string) {
 // onButton acts on the kiosk's own buttons, only where each makes sense.
 func (g *Manager) onButton(name string, now time.Time) {
 	st := g.m.State()
+	if g.pin != nil && st == Welcome && (strings.HasPrefix(name, ui.ActionDigit) ||
+		name == ui.ActionPINDelete || name == ui.ActionPINOK || name == ui.ActionPINCancel) {
+		g.onPINKey(name) // never logged
+		return
+	}
 	switch {
 	case name == ui.ActionDemoCard && g.o.Dev && st == Welcome && g.o.DemoCard != nil:
 		go g.o.DemoCard() // the demo card goes through the real reader path
@@ -178,6 +183,7 @@ func (g *Manager) card(id string) {
 		return
 	}
 	g.o.Metrics.CardRead("accepted")
+	g.closePIN(false)
 	g.m.SetClosing(g.closesAt(now))
 	g.endedUntil, g.langUntil = time.Time{}, time.Time{} // the language chosen lasts the session
 	g.sess = &sessInfo{id: g.cur.ID, sh: g.cur, started: now, card: id}

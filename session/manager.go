@@ -56,6 +56,8 @@ type Options struct {
 	// Sandbox, if set, proves at start that the browsers' sandbox can start
 	// (shellproc.CheckSandbox); its error takes the kiosk out of service.
 	Sandbox func() error
+	// PIN receives the PIN pad's PIN (AskPIN); nil: the pad's OK does nothing.
+	PIN PINTaker
 }
 
 // maxShellFailures is how many shells in a row may die before becoming ready before the kiosk
@@ -97,6 +99,7 @@ type Manager struct {
 	readerPaused bool      // too many refused cards: the reader is ignored for a while (card.go)
 	passwordAt   time.Time // when the password reminder last showed
 	authAsked    bool      // a site's HTTP authentication waits for the patient (ui.PromptAuth)
+	pin          *pinPad   // the PIN pad on the welcome screen (pin.go), nil when none
 }
 
 // sessInfo is the session under way.

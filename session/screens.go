@@ -13,6 +13,7 @@ import (
 func (g *Manager) ui() *ui.Renderer { return g.o.UI.In(g.lang) }
 
 func (g *Manager) showWelcome() {
+	g.closePIN(true)
 	g.endedUntil = time.Time{}
 	data := ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK, "ReaderPaused": g.readerPaused}
 	g.hoursView(data)
@@ -40,6 +41,7 @@ func (g *Manager) render(u *wire.UI, err error) {
 func (g *Manager) outOfService(why string) {
 	g.o.Log.Error("out of service", "problem", why)
 	g.stats.Problem = why
+	g.closePIN(true)
 	g.m.OutOfService()
 	if g.cur == nil && g.next != nil {
 		g.cur, g.next = g.next, nil

@@ -12,6 +12,8 @@ const (
 	ScreenHelp         = "help"
 	ScreenTechnician   = "technician"
 	ScreenOutOfService = "out-of-service"
+	ScreenPIN          = "pin"             // a library card's PIN pad (auth mode sip2, require_pin)
+	ScreenCheckDown    = "card-check-down" // the library's server can't check cards: ask a member of staff
 )
 
 // The actions of the screens' buttons: a button's data-action, as the shell reports its touch.
@@ -30,12 +32,18 @@ const (
 	ActionPasswordOK = "password-ok" // the password reminder: OK
 	ActionPresenceOK = "presence-ok" // someone may see your screen: OK
 	ActionBack       = "back"        // a page that was refused or could not be printed: go back
+	ActionPINDelete  = "pin-delete"  // the PIN pad: delete the last digit
+	ActionPINOK      = "pin-ok"      // the PIN pad: the PIN is complete
+	ActionPINCancel  = "pin-cancel"  // the PIN pad: give up
+	// ActionDigit is the prefix of the PIN pad's keys: digit-0 … digit-9. The manager takes
+	// them as the PIN and never logs them.
+	ActionDigit = "digit-"
 	// ActionLang is the prefix of the language buttons: lang-en, lang-cy.
 	ActionLang = "lang-"
 )
 
 // Actions lists every action a screen may send but the language buttons (ActionLang + a
-// language).
+// language) and the PIN pad's digits (ActionDigit + a digit).
 var Actions = []string{ActionOK, ActionReady, ActionCancel, ActionEnd, ActionQuickExit, ActionHelp,
 	ActionHelpClose, ActionTechClose, ActionStillHere, ActionDemoCard, ActionAuthCancel, ActionPasswordOK,
-	ActionPresenceOK, ActionBack}
+	ActionPresenceOK, ActionBack, ActionPINDelete, ActionPINOK, ActionPINCancel}

@@ -26,7 +26,7 @@ func TestEveryActionIsNamed(t *testing.T) {
 		}
 		for _, m := range action.FindAllStringSubmatch(string(b), -1) {
 			found++
-			if !slices.Contains(Actions, m[1]) && !strings.HasPrefix(m[1], ActionLang) {
+			if !slices.Contains(Actions, m[1]) && !strings.HasPrefix(m[1], ActionLang) && !strings.HasPrefix(m[1], ActionDigit) {
 				t.Errorf("%s: data-action %q is not one of ui.Actions", path, m[1])
 			}
 		}
@@ -43,7 +43,7 @@ func TestEveryActionIsNamed(t *testing.T) {
 // TestEveryScreenHasATemplate: each Screen constant renders.
 func TestEveryScreenHasATemplate(t *testing.T) {
 	for _, name := range []string{ScreenWelcome, ScreenPrivacy, ScreenEnding, ScreenEnded, ScreenNeutral,
-		ScreenRefused, ScreenHelp, ScreenTechnician, ScreenOutOfService} {
+		ScreenRefused, ScreenHelp, ScreenTechnician, ScreenOutOfService, ScreenPIN, ScreenCheckDown} {
 		if _, err := fs.Stat(assets.FS, "screens/"+name+".html"); err != nil {
 			t.Errorf("screen %q: %v", name, err)
 		}

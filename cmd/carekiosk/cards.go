@@ -11,18 +11,19 @@ import (
 	"github.com/carekiosk/carekiosk/access"
 	"github.com/carekiosk/carekiosk/config"
 	"github.com/carekiosk/carekiosk/hardware"
-	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/ui"
 )
 
 // cardDesk turns the reader's card events into what the session manager does: a session, the
 // technician screen, a refusal (audited, counted, and pausing the reader after too many), or
-// the end of the session whose card was lifted off the reader (lift_to_end). Identities go to
-// the manager only; nothing here logs them.
+// the end of the session whose card was lifted off the reader (lift_to_end). With auth mode
+// sip2 the library's server checks each card first (library.go). Identities go to the manager
+// only, numbers to the library's server only; nothing here logs either.
 type cardDesk struct {
-	mgr   *session.Manager
+	mgr   cardManager
 	audit io.Writer
 	log   *slog.Logger
+	met   sip2Counter
 	now   func() time.Time
 
 	mu        sync.Mutex
@@ -30,12 +31,30 @@ type cardDesk struct {
 	liftToEnd bool
 	summary   string      // the config in a line, for the technician screen
 	resume    *time.Timer // ends the reader's pause
+	lib       *library    // auth mode sip2; nil otherwise
+	pending   *pendingCard
+	checking  bool // a check of pending is under way
 }
+
+// cardManager is what the desk asks of the session manager (*session.Manager).
+type cardManager interface {
+	CardID(id string)
+	CardRemoved(id string) bool
+	CardRefused()
+	CardCheckDown()
+	AskPIN(triesLeft int) bool
+	TakesCards() bool
+	Technician(on bool)
+	ReaderPaused(on bool)
+}
+
+// sip2Counter counts the library's checks (*metrics.Metrics).
+type sip2Counter interface{ SIP2Check(result string) }
 
 // newCardDesk returns a desk for cfg's [auth] and [reader] lift_to_end; set its mgr before
 // the first event.
-func newCardDesk(cfg *config.Config, audit io.Writer, log *slog.Logger) (*cardDesk, error) {
-	d := &cardDesk{audit: audit, log: log, now: time.Now, gate: access.NewGate(access.Policy{})}
+func newCardDesk(cfg *config.Config, audit io.Writer, log *slog.Logger, met sip2Counter) (*cardDesk, error) {
+	d := &cardDesk{audit: audit, log: log, met: met, now: time.Now, gate: access.NewGate(access.Policy{})}
 	return d, d.configure(cfg)
 }
 
@@ -45,11 +64,19 @@ func (d *cardDesk) configure(cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	lib, err := newLibrary(cfg.Auth)
+	if err != nil {
+		return err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.gate.SetPolicy(p)
 	d.liftToEnd = cfg.Reader.LiftToEnd
 	d.summary = summary(cfg, p)
+	if old := d.lib; old != nil {
+		go old.client.Close() // after a check under way, if any
+	}
+	d.lib = lib
 	return nil
 }
 
@@ -63,9 +90,15 @@ func summary(cfg *config.Config, p access.Policy) string {
 	if r.LiftToEnd {
 		s += ", lift to end"
 	}
-	if p.Allowlist == nil {
+	switch {
+	case cfg.Auth.Mode == config.AuthSIP2:
+		s += "; library cards checked by SIP2 server " + cfg.Auth.SIP2.Address
+		if cfg.Auth.SIP2.RequirePIN {
+			s += " with PIN"
+		}
+	case p.Allowlist == nil:
 		s += "; any card"
-	} else {
+	default:
 		s += fmt.Sprintf("; allowlist of %d cards", len(p.Allowlist))
 	}
 	s += fmt.Sprintf("; %d technician cards", len(p.Technicians))
@@ -104,8 +137,10 @@ func policy(a config.Auth) (access.Policy, error) {
 	return p, nil
 }
 
-// card handles a Card or Removed event.
+// card handles a Card or Removed event, and wipes its number unless a library check takes it.
 func (d *cardDesk) card(ev hardware.Event) {
+	number := ev.Number
+	defer func() { number.Wipe() }()
 	id := string(ev.Card)
 	d.mu.Lock()
 	lift := d.liftToEnd
@@ -120,21 +155,40 @@ func (d *cardDesk) card(ev hardware.Event) {
 	v, pausedUntil := d.gate.Decide(id, now)
 	switch v {
 	case access.Session:
-		d.mgr.CardID(id)
+		d.mu.Lock()
+		lib := d.lib
+		d.mu.Unlock()
+		if lib == nil {
+			d.mgr.CardID(id)
+		} else if d.library(id, number) {
+			number = hardware.CardNumber{} // the check wipes it
+		}
 	case access.Technician:
 		d.log.Info("reader: technician card")
 		d.mgr.Technician(true)
 	case access.Paused:
 		d.log.Info("reader: card ignored: the reader is paused after too many refused cards", "until", d.gate.PausedUntil().Format(time.TimeOnly))
 	case access.Refused:
-		d.log.Info("reader: card refused: not on the allowlist")
-		if _, err := d.audit.Write(access.AuditRefusal(now, pausedUntil)); err != nil {
-			d.log.Error("writing the audit line", "err", err)
+		d.mu.Lock()
+		reason := access.NotEnrolled
+		if d.lib != nil { // sip2 has no allowlist: only a card blocked after wrong PINs is refused here
+			reason = access.WrongPIN
 		}
-		d.mgr.CardRefused()
-		if !pausedUntil.IsZero() {
-			d.pause(pausedUntil.Sub(now))
-		}
+		d.mu.Unlock()
+		d.log.Info("reader: card refused", "reason", reason)
+		d.refused(now, pausedUntil, reason)
+	}
+}
+
+// refused audits a refusal, tells the patient, and pauses the reader if the refusal began a
+// pause (pausedUntil not zero).
+func (d *cardDesk) refused(now, pausedUntil time.Time, reason string) {
+	if _, err := d.audit.Write(access.AuditRefusal(now, pausedUntil, reason)); err != nil {
+		d.log.Error("writing the audit line", "err", err)
+	}
+	d.mgr.CardRefused()
+	if !pausedUntil.IsZero() {
+		d.pause(pausedUntil.Sub(now))
 	}
 }
 

@@ -83,9 +83,9 @@ func (r *reloader) reload() error {
 			r.log.Error("config reload: keeping the card rules in force", "err", err)
 		}
 	}
-	if !reflect.DeepEqual(r.cur.Reader, next.Reader) {
+	if !reflect.DeepEqual(readerOptions(r.cur), readerOptions(next)) {
 		r.log.Info("config reload: reopening the card reader", "device", next.Reader.Device)
-		r.reader(next.Reader.Options())
+		r.reader(readerOptions(next))
 	}
 	r.cur = next
 	r.count(true)
@@ -112,6 +112,14 @@ func settingsFrom(c *config.Config) (session.Settings, error) {
 		StartURL: c.StartURL, LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
 		Init: init, Hours: sched,
 	}, nil
+}
+
+// readerOptions is the kiosk's card reader: the [reader] table's, and with auth mode sip2 it
+// keeps each card's number, sealed, for the library's server.
+func readerOptions(c *config.Config) hardware.Options {
+	o := c.Reader.Options()
+	o.KeepNumber = c.Auth.Mode == config.AuthSIP2
+	return o
 }
 
 // readerRunner runs one card reader at a time, and replaces it on reload.

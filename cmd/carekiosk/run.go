@@ -71,7 +71,7 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	reader, err := hardware.NewReader(cfg.Reader.Options(), keyer, log)
+	reader, err := hardware.NewReader(readerOptions(cfg), keyer, log)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func runKiosk(args []string) error {
 		}
 	}
 	sd := notify.New(log)
-	desk, err := newCardDesk(cfg, os.Stdout, log)
+	desk, err := newCardDesk(cfg, os.Stdout, log, met)
 	if err != nil {
 		return err
 	}
@@ -131,6 +131,7 @@ func runKiosk(args []string) error {
 		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
 		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
 		PrintJobs:      printJobs(cfg),
+		PIN:            desk,
 	})
 	desk.mgr = mgr
 	sensorState = startPresence(ctx, cfg, mgr.PresenceAlert, log)
