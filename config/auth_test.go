@@ -50,23 +50,30 @@ func TestAuthAndPresence(t *testing.T) {
 				}
 				return
 			}
-			var got []string
-			if ps, ok := err.(Problems); ok {
-				for _, p := range ps {
-					got = append(got, strings.TrimPrefix(p.Error(), dir+"/"))
-				}
-			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %q, want %q", got, tc.want)
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tc.want[i]) {
-					t.Errorf("problem %d: got %q, want it to begin %q", i, got[i], tc.want[i])
-				}
-				if strings.Contains(got[i], "4111111111111111") {
-					t.Errorf("problem %q quotes what may be a card number", got[i])
-				}
-			}
+			wantProblems(t, err, dir, tc.want, "4111111111111111")
 		})
+	}
+}
+
+// wantProblems checks that err is Problems beginning with want, one each, in order (file names
+// relative to dir), none of which quotes secret.
+func wantProblems(t *testing.T, err error, dir string, want []string, secret string) {
+	t.Helper()
+	var got []string
+	if ps, ok := err.(Problems); ok {
+		for _, p := range ps {
+			got = append(got, strings.TrimPrefix(p.Error(), dir+"/"))
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range got {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d: got %q, want it to begin %q", i, got[i], want[i])
+		}
+		if strings.Contains(got[i], secret) {
+			t.Errorf("problem %q quotes %q", got[i], secret)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package config
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -65,23 +64,7 @@ func TestSIP2(t *testing.T) {
 			if c != nil {
 				t.Fatal("a Config with problems")
 			}
-			var got []string
-			if ps, ok := err.(Problems); ok {
-				for _, p := range ps {
-					got = append(got, strings.TrimPrefix(p.Error(), dir+"/"))
-				}
-			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %q, want %q", got, tc.want)
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tc.want[i]) {
-					t.Errorf("problem %d: got %q, want it to begin %q", i, got[i], tc.want[i])
-				}
-				if strings.Contains(got[i], "hunter2") {
-					t.Errorf("problem %q quotes the password", got[i])
-				}
-			}
+			wantProblems(t, err, dir, tc.want, "hunter2")
 		})
 	}
 

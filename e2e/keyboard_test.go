@@ -205,13 +205,21 @@ func (s *shellUnderTest) touchField(r image.Rectangle) {
 	}
 }
 
-func TestOnScreenKeyboardTypesRealKeys(t *testing.T) {
-	x := startScreen(t, 1280, 1024)
+// openSignIn starts a shell with the on-screen keyboard on a w×h screen, zoomed in zoom times,
+// and opens signInPage in it.
+func openSignIn(t *testing.T, w, h, zoom int) (*sized, *signInSite, *shellUnderTest, pageLayout) {
+	t.Helper()
+	x := startScreen(t, w, h)
 	site := startSignInSite(t)
 	sh := startShell(t, x, site.Server, func(i *wire.Init) { i.Keyboard = true })
+	sh.zoomIn(zoom)
 	sh.show(&wire.UI{Lang: "en"}, "session")
 	sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: site.URL + "/signin"})
-	page := site.layout(t, nil)
+	return x, site, sh, site.layout(t, nil)
+}
+
+func TestOnScreenKeyboardTypesRealKeys(t *testing.T) {
+	x, site, sh, page := openSignIn(t, 1280, 1024, 0)
 
 	sh.touchField(page.field(t, "name"))
 	sh.awaitKeyboard("text")
@@ -239,12 +247,7 @@ func TestOnScreenKeyboardTypesRealKeys(t *testing.T) {
 }
 
 func TestOnScreenKeyboardGivesNothingAwayInPasswords(t *testing.T) {
-	x := startScreen(t, 1280, 1024)
-	site := startSignInSite(t)
-	sh := startShell(t, x, site.Server, func(i *wire.Init) { i.Keyboard = true })
-	sh.show(&wire.UI{Lang: "en"}, "session")
-	sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: site.URL + "/signin"})
-	page := site.layout(t, nil)
+	x, site, sh, page := openSignIn(t, 1280, 1024, 0)
 
 	// In a text field a touched key shows it is down: the way this test sees feedback works.
 	sh.touchField(page.field(t, "name"))
@@ -403,13 +406,7 @@ func landscapeKey(t *testing.T, b *keyboard.Board, name string) (int, int, image
 func TestOnScreenKeyboardGallery(t *testing.T) {
 	for _, size := range sizes {
 		t.Run(size.name, func(t *testing.T) {
-			x := startScreen(t, size.w, size.h)
-			site := startSignInSite(t)
-			sh := startShell(t, x, site.Server, func(i *wire.Init) { i.Keyboard = true })
-			sh.zoomIn(size.zoom)
-			sh.show(&wire.UI{Lang: "en"}, "session")
-			sh.send(wire.Command{Cmd: wire.CmdNavigate, URL: site.URL + "/signin"})
-			page := site.layout(t, nil)
+			x, _, sh, page := openSignIn(t, size.w, size.h, size.zoom)
 			zoom := float64(zoomPercent(size.zoom)) / 100
 			name := page.field(t, "name")
 			sh.touchField(image.Rect(int(float64(name.Min.X)*zoom), int(float64(name.Min.Y)*zoom), int(float64(name.Max.X)*zoom), int(float64(name.Max.Y)*zoom)))
