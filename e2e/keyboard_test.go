@@ -289,8 +289,8 @@ func (s *shellUnderTest) awaitKeyboard(kind string) {
 
 // holdKey holds the key called name down for a moment and reports whether the keyboard looked
 // any different while it was down from once it was lifted, outside the pointer (cage draws the
-// virtual pointer while it exists, within 32 px of its hot spot): only the keys' own feedback
-// can differ. One screen with the key down is saved as shot.
+// virtual pointer while it exists): only the keys' own feedback can differ. One screen with the
+// key down is saved as shot.
 func (s *shellUnderTest) holdKey(name, shot string) bool {
 	s.t.Helper()
 	at, keys := s.keyAt(name)
@@ -317,7 +317,7 @@ func (s *shellUnderTest) holdKey(name, shot string) bool {
 	}
 	changed := false
 	for _, down := range downs {
-		diff, err := display.Differ(down, up, keys, image.Rectangle{at.Sub(image.Pt(4, 4)), at.Add(image.Pt(32, 32))})
+		diff, err := display.Differ(down, up, keys, display.PointerArea(at))
 		if err != nil {
 			s.t.Fatal(err)
 		}

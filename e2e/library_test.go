@@ -147,7 +147,7 @@ func TestLibraryPINPadShowsNoKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	pad := image.Rect(pinKeys['1'][0]-80, pinKeys['1'][1]-60, pinKeys['K'][0]+80, pinKeys['K'][1]+60)
-	pointer := image.Rectangle{at.Sub(image.Pt(4, 4)), at.Add(image.Pt(32, 32))}
+	pointer := display.PointerArea(at)
 	for _, shot := range append(shots, after) {
 		if diff, err := display.Differ(before, shot, pad, pointer); err != nil || diff {
 			t.Errorf("the pad in %s differs from before the touch (%v): it shows which key was touched", shot, err)

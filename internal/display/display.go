@@ -116,6 +116,13 @@ func decode(path string) (*image.RGBA, error) {
 	return rgba, nil
 }
 
+// PointerArea is where a compositor that draws the pointer (cage draws the virtual pointer of
+// Hold and Click) may have drawn it when its hot spot is at at: cursor images are 32 px at most,
+// and a hand's hot spot, its fingertip, is up to 16 px in from the left and top.
+func PointerArea(at image.Point) image.Rectangle {
+	return image.Rectangle{at.Sub(image.Pt(16, 16)), at.Add(image.Pt(32, 32))}
+}
+
 // PixelAt is the colour of the screenshot at path at x, y.
 func PixelAt(path string, x, y int) (color.RGBA, error) {
 	img, err := decode(path)

@@ -3,9 +3,11 @@ package procfs
 import (
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestReadAChild(t *testing.T) {
@@ -22,7 +24,13 @@ func TestReadAChild(t *testing.T) {
 	if !ok || p.PID != pid || p.PPID != os.Getpid() || p.PGrp != pid || p.Zombie() {
 		t.Errorf("Read(%d) = %+v, %v; want our live child, leader of its own group", pid, p, ok)
 	}
-	if env := Environ(pid); Cwd(pid) != home || !slices.Equal(env, []string{"HOME=" + home}) {
+	// Start returns once the exec has begun (its close-on-exec pipe closes), which is before the
+	// kernel has laid out the new program's environment: until then environ reads empty.
+	env := Environ(pid)
+	for end := time.Now().Add(5 * time.Second); len(env) == 0 && time.Now().Before(end); env = Environ(pid) {
+		runtime.Gosched()
+	}
+	if Cwd(pid) != home || !slices.Equal(env, []string{"HOME=" + home}) {
 		t.Errorf("cwd %q, environment %q; want %q and only HOME", Cwd(pid), env, home)
 	}
 	found := false
