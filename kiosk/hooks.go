@@ -7,7 +7,6 @@ package kiosk
 import "C"
 
 import (
-	"strings"
 	"time"
 	"unsafe"
 )
@@ -25,7 +24,7 @@ func ckAllowed(uri *C.char) C.int {
 
 //export ckHostAllowed
 func ckHostAllowed(host *C.char) C.int {
-	if current.policy.HostAllowed(strings.ToLower(C.GoString(host))) {
+	if current.policy.Hosts.Match(C.GoString(host)) {
 		return 1
 	}
 	return 0

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/carekiosk/carekiosk/config"
 )
 
 func TestSwallowed(t *testing.T) {
@@ -107,7 +109,7 @@ func TestContentRules(t *testing.T) {
 		} `json:"trigger"`
 		Action struct{ Type string } `json:"action"`
 	}
-	if err := json.Unmarshal([]byte(ContentRules([]string{"records.example.org", "*.nhs.example"})), &rules); err != nil {
+	if err := json.Unmarshal([]byte(ContentRules(config.NewHosts([]string{"records.example.org", "*.nhs.example"}))), &rules); err != nil {
 		t.Fatal(err)
 	}
 	blocked := func(url string) bool {
