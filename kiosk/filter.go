@@ -28,8 +28,11 @@ func ContentRules(hosts config.Hosts) string {
 	allow("^" + PDFViewerScheme + "://pdfjs/") // policy.go: PDFViewer
 	for _, r := range hosts {
 		host := r.Pattern()
-		allow("^https://" + host + "[:/]")
-		allow("^wss://" + host + "[:/]")
+		// The host ends at a port (digits) or at the path, which WebKit's URLs always have: a
+		// ":" alone would let "https://records.example.org:pw@elsewhere/" through, a user name
+		// and password before another host.
+		allow("^https://" + host + "(:[0-9]+)?/")
+		allow("^wss://" + host + "(:[0-9]+)?/")
 	}
 	b, _ := json.Marshal(rules)
 	return string(b)
