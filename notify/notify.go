@@ -35,10 +35,10 @@ func New(log *slog.Logger) *Notifier {
 
 // Interval is how often to ping: half the unit's WatchdogSec, or def when the watchdog is off.
 // watchdogUSec is $WATCHDOG_USEC as systemd sets it for the unit (WatchdogSec in microseconds;
-// "" or anything not a positive number: off). WATCHDOG_PID names the unit's main process, cage, whose child the
-// supervisor is: the pings are its own all the same (NotifyAccess=all), so the PID is not
-// checked, as sd_watchdog_enabled would (which then says "off", and the pings came every def,
-// slower than a short WatchdogSec).
+// "" or anything not a positive number: off). WATCHDOG_PID, which names the unit's main
+// process, cage, whose child the supervisor is, is not asked for: the pings are the
+// supervisor's own all the same (NotifyAccess=all), and sd_watchdog_enabled, which checks the
+// PID, would say "off" and the pings would come every def, slower than a short WatchdogSec.
 func Interval(watchdogUSec string, def time.Duration) time.Duration {
 	usec, err := strconv.ParseInt(watchdogUSec, 10, 64)
 	if err != nil || usec <= 0 {
