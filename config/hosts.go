@@ -3,36 +3,83 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
-// MatchHost reports whether host may be opened under AllowedHosts. Matching ignores case. An
-// entry "records.example.org" matches that host only; "*.example.org" matches any sub-domain
-// ("a.example.org", "a.b.example.org") but not "example.org" itself. host is a bare host name
-// as url.URL.Hostname returns it: one with a port, a trailing dot or nothing at all matches
-// no entry, so the browser's URL policy fails closed on it.
-func (c *Config) MatchHost(host string) bool {
-	host = strings.ToLower(host)
-	if host == "" {
-		return false
+// HostRule is what one allowed_hosts entry allows, the one place that meaning is written: an
+// entry "records.example.org" allows that host only; "*.example.org" any sub-domain
+// ("a.example.org", "a.b.example.org") but not "example.org" itself. Case does not matter. The
+// config's validation, the browser's URL policy and its content blocker all ask a HostRule.
+type HostRule struct {
+	name     string // lowercase; of a wildcard, what follows "*."
+	wildcard bool
+}
+
+// NewHostRule is the rule of an allowed_hosts entry. Any string makes a rule; one that
+// hostProblem refuses matches no host, or only itself.
+func NewHostRule(entry string) HostRule {
+	h := strings.ToLower(entry)
+	if base, ok := strings.CutPrefix(h, "*."); ok {
+		return HostRule{name: base, wildcard: true}
 	}
-	for _, allowed := range c.AllowedHosts {
-		allowed = strings.ToLower(allowed)
-		if base, ok := strings.CutPrefix(allowed, "*."); ok {
-			if base != "" && len(host) > len(base)+1 && strings.HasSuffix(host, "."+base) {
-				return true
-			}
-			continue
-		}
-		if host == allowed {
+	return HostRule{name: h}
+}
+
+// Match reports whether r allows host, a bare host name as url.URL.Hostname returns it (any
+// case): one with a port, a trailing dot or nothing at all matches no rule, so the browser's URL
+// policy fails closed on it.
+func (r HostRule) Match(host string) bool {
+	host = strings.ToLower(host)
+	switch {
+	case host == "":
+		return false
+	case r.wildcard:
+		return r.name != "" && len(host) > len(r.name)+1 && strings.HasSuffix(host, "."+r.name)
+	default:
+		return host == r.name
+	}
+}
+
+// Pattern is the host part of the URLs r allows, as a regular expression of WebKit's
+// content-blocker rules (url-filter): the name, quoted; a wildcard's sub-domain is one or more
+// characters none of which ends a host ("/"), starts a port (":") or ends a user name ("@"), then
+// a dot. The content blocker anchors it and says what may follow.
+func (r HostRule) Pattern() string {
+	if r.wildcard {
+		return `[^/:@]+\.` + regexp.QuoteMeta(r.name)
+	}
+	return regexp.QuoteMeta(r.name)
+}
+
+// Hosts is the allowed_hosts list as rules: a host is allowed when a rule of the list allows it,
+// none when the list is empty.
+type Hosts []HostRule
+
+// NewHosts is the rules of allowed_hosts entries.
+func NewHosts(entries []string) Hosts {
+	hs := make(Hosts, len(entries))
+	for i, e := range entries {
+		hs[i] = NewHostRule(e)
+	}
+	return hs
+}
+
+// Match reports whether a rule of hs allows host (HostRule.Match).
+func (hs Hosts) Match(host string) bool {
+	for _, r := range hs {
+		if r.Match(host) {
 			return true
 		}
 	}
 	return false
 }
 
+// MatchHost reports whether host may be opened under AllowedHosts (Hosts.Match).
+func (c *Config) MatchHost(host string) bool { return NewHosts(c.AllowedHosts).Match(host) }
+
 // hostProblem says what is wrong with an allowed_hosts entry h (already lowercased), or returns
-// "" if it is a valid host name or wildcard.
+// "" if it is a valid host name or wildcard (as NewHostRule reads it).
 func hostProblem(h string) string {
 	if h == "" {
 		return "an empty string is not a host name"
@@ -49,12 +96,10 @@ func hostProblem(h string) string {
 	if strings.Contains(h, ":") {
 		return fmt.Sprintf("%q must be a bare host name: no port (any port of an allowed host is allowed)", h)
 	}
-	name := h
-	if base, ok := strings.CutPrefix(h, "*."); ok {
-		if !strings.Contains(base, ".") {
-			return fmt.Sprintf("%q is too broad: a wildcard needs at least two labels after \"*.\", like \"*.example.org\"", h)
-		}
-		name = base
+	r := NewHostRule(h)
+	name := r.name
+	if r.wildcard && !strings.Contains(name, ".") {
+		return fmt.Sprintf("%q is too broad: a wildcard needs at least two labels after \"*.\", like \"*.example.org\"", h)
 	}
 	if strings.Contains(name, "*") {
 		return fmt.Sprintf("%q: a wildcard can only be a leading \"*.\", like \"*.example.org\"", h)

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/user"
 	"strings"
 	"time"
@@ -30,7 +29,8 @@ const DefaultCUPSSocket = "/run/cups/cups.sock"
 // PreserveJobFiles (a day by default). Cancel-Job with purge-job, one job at a time, is
 // allowed to a job's owner and removes its files at once.
 type Jobs struct {
-	Socket  string        // cupsd's socket; "": $CUPS_SERVER when it is a path, else DefaultCUPSSocket
+	Socket  string        // cupsd's socket; "": Server when it is a path, else DefaultCUPSSocket
+	Server  string        // the CUPS server the shells print to ($CUPS_SERVER): a socket path, a host, or "" for the system's
 	User    string        // the jobs' owner; "": this process's user
 	Timeout time.Duration // bounds the whole purge and its check; 0: 10s
 }
@@ -50,9 +50,9 @@ func (p Jobs) Purge(ctx context.Context) error {
 		}
 		p.User = u.Username
 	}
-	if s := os.Getenv("CUPS_SERVER"); p.Socket == "" && s != "" && !strings.HasPrefix(s, "/") {
+	if p.Socket == "" && p.Server != "" && !strings.HasPrefix(p.Server, "/") {
 		// The shells would print to a server whose jobs this purge can't reach: fail closed.
-		return fmt.Errorf("CUPS_SERVER=%s is not a local socket: the print jobs can't be purged", s)
+		return fmt.Errorf("CUPS_SERVER=%s is not a local socket: the print jobs can't be purged", p.Server)
 	}
 	c := p.client()
 	jobs, err := c.jobs(ctx)
@@ -79,8 +79,8 @@ func (p Jobs) socket() string {
 	if p.Socket != "" {
 		return p.Socket
 	}
-	if s := os.Getenv("CUPS_SERVER"); strings.HasPrefix(s, "/") {
-		return s
+	if strings.HasPrefix(p.Server, "/") {
+		return p.Server
 	}
 	return DefaultCUPSSocket
 }

@@ -2,8 +2,10 @@ package cups
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -61,4 +63,29 @@ func FuzzParseIPP(f *testing.F) {
 	f.Add(ippResponse(0, 1, 2, 3))
 	f.Add(ippResponse(statusNotFound))
 	f.Fuzz(func(t *testing.T, b []byte) { parseIPP(b) })
+}
+
+// TestServer: the socket a purge talks to follows the server the shells print to, and a server
+// that is not a local socket fails the purge rather than leave its jobs behind.
+func TestServer(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		jobs Jobs
+		want string
+	}{
+		{"the system's", Jobs{}, DefaultCUPSSocket},
+		{"a socket", Jobs{Server: "/run/test/cups.sock"}, "/run/test/cups.sock"},
+		{"a host", Jobs{Server: "print.example.org"}, DefaultCUPSSocket},
+		{"Socket first", Jobs{Socket: "/tmp/c.sock", Server: "/run/test/cups.sock"}, "/tmp/c.sock"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.jobs.socket(); got != tc.want {
+				t.Errorf("socket() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	err := Jobs{Server: "print.example.org", User: "carekiosk"}.Purge(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not a local socket") {
+		t.Errorf("Purge with CUPS_SERVER a host: err = %v, want \"… not a local socket …\"", err)
+	}
 }

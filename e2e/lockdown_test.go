@@ -90,6 +90,9 @@ func attempts(off *offList, portalURL string) []attempt {
 		{name: "download", body: `<a id="hit" href="/download">get</a>`, click: true, expect: "refused"},
 		{name: "iframe off-list", body: fmt.Sprintf(`<iframe id="fr" src="%s"></iframe>`, offs), expect: "stays"},
 		{name: "image off-list", script: fmt.Sprintf(`const i=new Image();i.onload=()=>report("loaded");i.onerror=()=>report("error");i.src=%q`, offs+"x.png"), expect: "report:error"},
+		// A user name and password before the off-list host that spell an allowed host and port.
+		{name: "image off-list behind userinfo", script: fmt.Sprintf(`const i=new Image();i.onload=()=>report("loaded");i.onerror=()=>report("error");i.src=%q`, userinfo(portalURL, offs)+"x.png"), expect: "report:error"},
+		{name: "websocket off-list behind userinfo", script: fmt.Sprintf(`const w=new WebSocket(%q);w.onopen=()=>report("open");w.onerror=()=>report("error")`, strings.Replace(userinfo(portalURL, offs), "https:", "wss:", 1)), expect: "report:error"},
 		{name: "fetch off-list", script: fmt.Sprintf(`fetch(%q).then(()=>report("fetched"),()=>report("failed"))`, offs), expect: "report:failed"},
 		{name: "fetch http downgrade", script: fmt.Sprintf(`fetch(%q).then(()=>report("fetched"),()=>report("failed"))`, off.url("http")), expect: "report:failed"},
 		{name: "websocket off-list", script: fmt.Sprintf(`const w=new WebSocket(%q);w.onopen=()=>report("open");w.onerror=()=>report("error")`, strings.Replace(offs, "https:", "wss:", 1)), expect: "report:error"},
@@ -101,6 +104,12 @@ func attempts(off *offList, portalURL string) []attempt {
 		{name: "print", body: `<div id="hit">print</div>`, click: true, script: `document.getElementById("hit").onclick=()=>{window.print();report("printed")}`, expect: "report:printed"},
 		{name: "alert loop", script: `for(let i=0;i<50;i++)alert("trapped "+i);report("free")`, expect: "report:free"},
 	}
+}
+
+// userinfo is the URL off with the host and port of allowed before its own host as a user name
+// and password: "https://127.0.0.1:4443@127.0.0.2:5555/".
+func userinfo(allowed, off string) string {
+	return strings.Replace(off, "https://", "https://"+strings.TrimSuffix(strings.TrimPrefix(allowed, "https://"), "/")+"@", 1)
 }
 
 // TestLockdown tries, in one session, what people try at public kiosks. Each attempt must be

@@ -2,15 +2,15 @@ package kiosk
 
 import (
 	"encoding/json"
-	"regexp"
-	"strings"
+
+	"github.com/carekiosk/carekiosk/config"
 )
 
 // ContentRules is a WebKit content-blocker rule list that stops every load — documents in any
 // frame, images, scripts, fetches, websockets — except https and wss to the allowed hosts, and inline
 // data: and blob: resources and WebKit's own PDF viewer (which reach no server). It is the second wall behind Policy: a
 // hostile page can't even make a request to a host that is not on the list.
-func ContentRules(allowedHosts []string) string {
+func ContentRules(hosts config.Hosts) string {
 	type trigger struct {
 		URLFilter string `json:"url-filter"`
 	}
@@ -26,14 +26,13 @@ func ContentRules(allowedHosts []string) string {
 	allow("^data:")
 	allow("^blob:")
 	allow("^" + PDFViewerScheme + "://pdfjs/") // policy.go: PDFViewer
-	for _, h := range allowedHosts {
-		h = strings.ToLower(h)
-		host := regexp.QuoteMeta(h)
-		if base, ok := strings.CutPrefix(h, "*."); ok {
-			host = `[^/:@]+\.` + regexp.QuoteMeta(base)
-		}
-		allow("^https://" + host + "[:/]")
-		allow("^wss://" + host + "[:/]")
+	for _, r := range hosts {
+		host := r.Pattern()
+		// The host ends at a port (digits) or at the path, which WebKit's URLs always have: a
+		// ":" alone would let "https://records.example.org:pw@elsewhere/" through, a user name
+		// and password before another host.
+		allow("^https://" + host + "(:[0-9]+)?/")
+		allow("^wss://" + host + "(:[0-9]+)?/")
 	}
 	b, _ := json.Marshal(rules)
 	return string(b)

@@ -394,7 +394,7 @@ static int no_preconnect(WebKitSettings *s) {
 	return found == G_N_ELEMENTS(off);
 }
 
-int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing) {
+int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing, int accelerated) {
 	WebKitWebView *v = view_of(window);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	if (!no_preconnect(s)) return 0;
@@ -410,10 +410,11 @@ int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const 
 	webkit_settings_set_javascript_can_open_windows_automatically(s, TRUE);
 	webkit_settings_set_enable_back_forward_navigation_gestures(s, FALSE);
 	webkit_settings_set_enable_fullscreen(s, FALSE);
-	// Software rendering unless CAREKIOSK_ACCELERATED=1: the kiosk's screens and record portals are
-	// documents, and without a GPU (Xvfb, many kiosk boxes) GL compositing through llvmpipe made
-	// every screen change 4-5 times slower and the tree 45 MiB bigger (make bench).
-	if (!getenv("CAREKIOSK_ACCELERATED")) webkit_settings_set_hardware_acceleration_policy(s, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
+	// Software rendering unless accelerated (CAREKIOSK_ACCELERATED=1 for the supervisor): the
+	// kiosk's screens and record portals are documents, and without a GPU (Xvfb, many kiosk
+	// boxes) GL compositing through llvmpipe made every screen change 4-5 times slower and the
+	// tree 45 MiB bigger (make bench).
+	if (!accelerated) webkit_settings_set_hardware_acceleration_policy(s, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
 
 	g_signal_connect(v, "decide-policy", G_CALLBACK(on_decide), NULL);
 	g_signal_connect(v, "load-changed", G_CALLBACK(on_load), NULL);

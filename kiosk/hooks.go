@@ -7,7 +7,6 @@ package kiosk
 import "C"
 
 import (
-	"strings"
 	"time"
 	"unsafe"
 )
@@ -25,7 +24,7 @@ func ckAllowed(uri *C.char) C.int {
 
 //export ckHostAllowed
 func ckHostAllowed(host *C.char) C.int {
-	if current.policy.HostAllowed(strings.ToLower(C.GoString(host))) {
+	if current.policy.Hosts.Match(C.GoString(host)) {
 		return 1
 	}
 	return 0
@@ -120,13 +119,14 @@ func (w window) ptr() unsafe.Pointer { return unsafe.Pointer(w.w) }
 
 // setup says false if WebKit's preconnect could not be turned off (see no_preconnect).
 // setup locks the view down: script is the kiosk's overlay (top frame), frames the scripts of
-// every frame (lockdown.js, and focus.js with the on-screen keyboard).
-func (w window) setup(script, frames, rules, filterDir string, printing bool) bool {
+// every frame (lockdown.js, and focus.js with the on-screen keyboard); accelerated allows GPU
+// compositing, else WebKit renders in software.
+func (w window) setup(script, frames, rules, filterDir string, printing, accelerated bool) bool {
 	var ok C.int
 	withCString(script, func(s *C.char) {
 		withCString(frames, func(l *C.char) {
 			withCString(rules, func(r *C.char) {
-				withCString(filterDir, func(d *C.char) { ok = C.ck_setup(w.w, s, l, r, d, cbool(printing)) })
+				withCString(filterDir, func(d *C.char) { ok = C.ck_setup(w.w, s, l, r, d, cbool(printing), cbool(accelerated)) })
 			})
 		})
 	})

@@ -16,7 +16,7 @@ GtkWidget *ck_window_new(int windowed, int width, int height);
 enum { CK_KEY_PASS, CK_KEY_SWALLOW, CK_KEY_ZOOM_IN, CK_KEY_ZOOM_OUT, CK_KEY_ZOOM_RESET };
 
 // ck_setup returns 0 if WebKit's preconnect can't be turned off: then nothing may load.
-int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing);
+int ck_setup(GtkWidget *window, const char *script, const char *lockdown, const char *rules, const char *filter_dir, int printing, int accelerated);
 void ck_show(GtkWidget *window);
 int ck_standby(GtkWidget *window, int offscreen);
 void ck_raise(GtkWidget *window);

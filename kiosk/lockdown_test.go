@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/carekiosk/carekiosk/config"
 )
 
 func TestSwallowed(t *testing.T) {
@@ -101,24 +103,7 @@ func TestRateLimit(t *testing.T) {
 // TestContentRules checks the rule list WebKit compiles, by applying its filters the way the
 // content blocker does (first match of the last applicable rule wins).
 func TestContentRules(t *testing.T) {
-	var rules []struct {
-		Trigger struct {
-			URLFilter string `json:"url-filter"`
-		} `json:"trigger"`
-		Action struct{ Type string } `json:"action"`
-	}
-	if err := json.Unmarshal([]byte(ContentRules([]string{"records.example.org", "*.nhs.example"})), &rules); err != nil {
-		t.Fatal(err)
-	}
-	blocked := func(url string) bool {
-		b := false
-		for _, r := range rules {
-			if regexp.MustCompile(r.Trigger.URLFilter).MatchString(url) {
-				b = r.Action.Type == "block"
-			}
-		}
-		return b
-	}
+	blocked := contentBlocker(t, "records.example.org", "*.nhs.example")
 	for url, want := range map[string]bool{
 		"https://records.example.org/":                false,
 		"https://records.example.org:8443/x":          false,
@@ -143,5 +128,46 @@ func TestContentRules(t *testing.T) {
 	}
 	if strings.Contains(ContentRules(nil), "ignore-previous-rules\"},{\"trigger\":{\"url-filter\":\"^https") {
 		t.Errorf("no hosts, yet https is allowed")
+	}
+}
+
+// TestContentRulesUserInfo: a user name and password that spell an allowed host (and port)
+// before another host do not make that other host allowed.
+func TestContentRulesUserInfo(t *testing.T) {
+	blocked := contentBlocker(t, "records.example.org", "*.nhs.example")
+	for _, url := range []string{
+		"https://records.example.org:pw@evil.test/x.png",
+		"https://records.example.org:443@evil.test/",
+		"wss://records.example.org:8443@evil.test/socket",
+		"https://a.nhs.example:pw@evil.test/",
+		"wss://a.nhs.example:443@evil.test/",
+	} {
+		if !blocked(url) {
+			t.Errorf("%s: blocked = false, want true", url)
+		}
+	}
+}
+
+// contentBlocker applies the ContentRules of allowed hosts to a URL the way the content blocker
+// does (first match of the last applicable rule wins) and says whether it is blocked.
+func contentBlocker(t *testing.T, hosts ...string) func(url string) bool {
+	t.Helper()
+	var rules []struct {
+		Trigger struct {
+			URLFilter string `json:"url-filter"`
+		} `json:"trigger"`
+		Action struct{ Type string } `json:"action"`
+	}
+	if err := json.Unmarshal([]byte(ContentRules(config.NewHosts(hosts))), &rules); err != nil {
+		t.Fatal(err)
+	}
+	return func(url string) bool {
+		b := false
+		for _, r := range rules {
+			if regexp.MustCompile(r.Trigger.URLFilter).MatchString(url) {
+				b = r.Action.Type == "block"
+			}
+		}
+		return b
 	}
 }

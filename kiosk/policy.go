@@ -2,15 +2,15 @@ package kiosk
 
 import (
 	"net/url"
-	"strings"
+
+	"github.com/carekiosk/carekiosk/config"
 )
 
 // Policy decides which pages the shell may load: https pages on the allowed hosts, and the blank
 // page under the kiosk's own screens. Everything else — other hosts, http, file, data, javascript,
 // blob, custom schemes — is refused, wherever the navigation comes from.
 type Policy struct {
-	// HostAllowed reports whether a host (lowercase, without port) is on the allowed list.
-	HostAllowed func(host string) bool
+	Hosts config.Hosts // allowed_hosts
 }
 
 // Allows reports whether the shell may load raw.
@@ -22,8 +22,7 @@ func (p Policy) Allows(raw string) bool {
 	if err != nil || u.Scheme != "https" || u.User != nil || u.Opaque != "" {
 		return false
 	}
-	host := strings.ToLower(u.Hostname())
-	return host != "" && p.HostAllowed(host)
+	return p.Hosts.Match(u.Hostname())
 }
 
 // PDFViewerScheme is the scheme of WebKit's built-in PDF viewer (PDF.js, WebKitGTK ≥ 2.40): a PDF

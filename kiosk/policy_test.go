@@ -1,9 +1,13 @@
 package kiosk
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/carekiosk/carekiosk/config"
+)
 
 func TestPolicyAllows(t *testing.T) {
-	p := Policy{HostAllowed: func(h string) bool { return h == "records.example.org" || h == "127.0.0.1" }}
+	p := Policy{Hosts: config.NewHosts([]string{"records.example.org", "127.0.0.1"})}
 	cases := []struct {
 		url  string
 		want bool

@@ -64,8 +64,8 @@ func Run(conn io.ReadWriter) error {
 	if !sandbox() {
 		return errors.New("WebKit refused to sandbox its web processes")
 	}
-	hosts := &config.Config{AllowedHosts: init.AllowedHosts}
-	s := &shell{conn: c, policy: Policy{HostAllowed: hosts.MatchHost}, dialogs: RateLimit{Max: 3, Per: 10 * time.Second},
+	hosts := config.NewHosts(init.AllowedHosts)
+	s := &shell{conn: c, policy: Policy{Hosts: hosts}, dialogs: RateLimit{Max: 3, Per: 10 * time.Second},
 		prints: RateLimit{Max: 3, Per: time.Minute}}
 	current = s
 	s.win = newWindow(init.Windowed, init.Width, init.Height)
@@ -81,7 +81,7 @@ func Run(conn io.ReadWriter) error {
 	if init.Keyboard {
 		frames += focusScript
 	}
-	if !s.win.setup(init.Script, frames, ContentRules(init.AllowedHosts), filterDir, init.Printing) {
+	if !s.win.setup(init.Script, frames, ContentRules(hosts), filterDir, init.Printing, init.Accelerated) {
 		// A click on a link would reach any host, listed or not (hooks.c: no_preconnect).
 		return errors.New("cannot turn off WebKit's link preconnect (features LinkPreconnect, LinkPreconnectEarlyHints)")
 	}
@@ -97,7 +97,7 @@ func Run(conn io.ReadWriter) error {
 	}
 	s.blankPage = init.BlankPage
 	if init.Hidden {
-		s.offscreen = s.win.standby(!init.Windowed && os.Getenv("CAREKIOSK_STANDBY") != "hidden")
+		s.offscreen = s.win.standby(!init.Windowed && !init.StandbyUnmapped)
 	} else {
 		s.win.show()
 	}

@@ -9,7 +9,6 @@ package notify
 import (
 	"fmt"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -34,13 +33,14 @@ func New(log *slog.Logger) *Notifier {
 	return &Notifier{send: func(s string) (bool, error) { return daemon.SdNotify(false, s) }, log: log}
 }
 
-// Interval is how often to ping: half the unit's WatchdogSec (from WATCHDOG_USEC), or def when
-// the watchdog is off. WATCHDOG_PID names the unit's main process, cage, whose child the
-// supervisor is: the pings are its own all the same (NotifyAccess=all), so the PID is not
-// checked, as sd_watchdog_enabled would (which then says "off", and the pings came every def,
-// slower than a short WatchdogSec).
-func Interval(def time.Duration) time.Duration {
-	usec, err := strconv.ParseInt(os.Getenv("WATCHDOG_USEC"), 10, 64)
+// Interval is how often to ping: half the unit's WatchdogSec, or def when the watchdog is off.
+// watchdogUSec is $WATCHDOG_USEC as systemd sets it for the unit (WatchdogSec in microseconds;
+// "" or anything not a positive number: off). WATCHDOG_PID, which names the unit's main
+// process, cage, whose child the supervisor is, is not asked for: the pings are the
+// supervisor's own all the same (NotifyAccess=all), and sd_watchdog_enabled, which checks the
+// PID, would say "off" and the pings would come every def, slower than a short WatchdogSec.
+func Interval(watchdogUSec string, def time.Duration) time.Duration {
+	usec, err := strconv.ParseInt(watchdogUSec, 10, 64)
 	if err != nil || usec <= 0 {
 		return def
 	}

@@ -1,10 +1,8 @@
 package notify
 
 import (
-	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,9 +56,7 @@ func TestNotifySocket(t *testing.T) {
 	}
 	defer c.Close()
 	t.Setenv("NOTIFY_SOCKET", sock)
-	t.Setenv("WATCHDOG_USEC", "30000000")
-	t.Setenv("WATCHDOG_PID", fmt.Sprint(os.Getppid())) // the unit's main process, cage, not the supervisor
-	if got := Interval(10 * time.Second); got != 15*time.Second {
+	if got := Interval("30000000", 10*time.Second); got != 15*time.Second {
 		t.Errorf("Interval with WatchdogSec=30s, under cage = %s, want 15s", got)
 	}
 	New(slog.New(slog.DiscardHandler)).Beat(session.Status{State: session.Welcome, Screen: "welcome"})
@@ -73,8 +69,7 @@ func TestNotifySocket(t *testing.T) {
 	if got := string(buf[:k]); !strings.Contains(got, "READY=1") || !strings.Contains(got, "WATCHDOG=1") {
 		t.Errorf("systemd received %q, want READY=1 and WATCHDOG=1", got)
 	}
-	os.Unsetenv("WATCHDOG_USEC")
-	if got := Interval(10 * time.Second); got != 10*time.Second {
+	if got := Interval("", 10*time.Second); got != 10*time.Second {
 		t.Errorf("Interval without a watchdog = %s, want the default", got)
 	}
 }

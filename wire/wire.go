@@ -26,6 +26,12 @@ type Init struct {
 	BlankPage    string    `json:"blank_page"`         // HTML of the page under the kiosk's own screens
 	Printing     bool      `json:"printing,omitempty"` // window.print() goes to the default printer, no dialog; else refused
 	Keyboard     bool      `json:"keyboard,omitempty"` // draw the on-screen keyboard under the page while a field has the focus
+	// Accelerated: GPU compositing (CAREKIOSK_ACCELERATED in the supervisor's environment); else
+	// WebKit renders in software (kiosk/hooks.c says why).
+	Accelerated bool `json:"accelerated,omitempty"`
+	// StandbyUnmapped: a Hidden standby waits unmapped, unpainted until shown, instead of off the
+	// screen where it paints (X11); CAREKIOSK_STANDBY=hidden in the supervisor's environment.
+	StandbyUnmapped bool `json:"standby_unmapped,omitempty"`
 }
 
 // Trusted is a provider's private certificate, accepted for exactly the hosts it names.

@@ -93,19 +93,16 @@ carekiosk demo
   swipe a card:   echo %s > %s   (or press "Use demo card")
   status:         %s status
 `, cfg.StartURL, demoCardNumber, cfg.Reader.Device, os.Args[0])
-	if w := os.Getenv("WAYLAND_DISPLAY"); w != "" {
-		if !filepath.IsAbs(w) {
-			w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
-		}
+	if d := displayFromEnv(); d.Wayland != "" {
 		fmt.Fprintf(os.Stderr, `  the display:    export WAYLAND_DISPLAY=%s
   see the screen: grim kiosk.png
   press Enter:    wtype -k Shift_L -k Return   (a fresh virtual keyboard can lose its first key)
-`, w)
-	} else if d := os.Getenv("DISPLAY"); d != "" {
+`, d.Wayland)
+	} else if d.X11 != "" {
 		fmt.Fprintf(os.Stderr, `  see the screen: DISPLAY=%s import -window root kiosk.png
   touch it:       DISPLAY=%s xdotool mousemove 640 608 click 1   ("Use demo card")
   press Enter:    DISPLAY=%s xdotool key Return
-`, d, d, d)
+`, d.X11, d.X11, d.X11)
 	}
 	fmt.Fprintln(os.Stderr)
 }

@@ -128,7 +128,7 @@ func runKiosk(args []string) error {
 		Shell: []string{shell}, ShellEnv: displayEnv(), Sandbox: shellproc.CheckSandbox,
 		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
 		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
-		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(10 * time.Second),
+		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(watchdogUSec(), 10*time.Second),
 		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
 		PrintJobs:      printJobs(cfg),
 		PIN:            desk,
@@ -203,7 +203,7 @@ var errCompositorGone = errors.New("the Wayland compositor is gone")
 // compositor sends nothing on it: it ends when the compositor does. The X11 stack (development)
 // is not watched.
 func watchCompositor(ctx context.Context, gone context.CancelCauseFunc, log *slog.Logger) {
-	socket := waylandSocket()
+	socket := displayFromEnv().Wayland
 	if socket == "" {
 		return
 	}
@@ -221,21 +221,12 @@ func watchCompositor(ctx context.Context, gone context.CancelCauseFunc, log *slo
 	}
 }
 
-// waylandSocket is the compositor's socket by absolute path, or "" on X11.
-func waylandSocket() string {
-	w := os.Getenv("WAYLAND_DISPLAY")
-	if w != "" && !filepath.IsAbs(w) {
-		w = filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), w)
-	}
-	return w
-}
-
 // printJobs is the purge of each session's print jobs; nil (nothing to purge) with printing off.
 func printJobs(cfg *config.Config) session.Purger {
 	if !cfg.Printing {
 		return nil
 	}
-	return cups.Jobs{}
+	return cups.Jobs{Server: cupsServer()}
 }
 
 // schedule is the config's opening hours in the kiosk's local time; nil (always open) when the
@@ -323,6 +314,7 @@ func shellInit(cfg *config.Config, windowed bool) (wire.Init, error) {
 	init := wire.Init{
 		AllowedHosts: cfg.AllowedHosts, Windowed: windowed, Width: 1280, Height: 1024,
 		Script: script, BlankPage: ui.BlankPage(), Printing: cfg.Printing, Keyboard: onScreenKeyboard(cfg),
+		Accelerated: accelerated(), StandbyUnmapped: standbyUnmapped(),
 	}
 	for _, f := range cfg.TrustedCertificates {
 		ts, err := trustedFrom(f)
@@ -367,24 +359,4 @@ func trustedFrom(file string) ([]wire.Trusted, error) {
 		}
 		out = append(out, t)
 	}
-}
-
-// displayEnv passes the display to the shells. A Wayland socket is passed by absolute path,
-// because each shell gets its own XDG_RUNTIME_DIR inside its session directory.
-func displayEnv() []string {
-	var env []string
-	// CUPS_SERVER: the CUPS server the shells print to (printing = true), when not the system's.
-	// CAREKIOSK_ACCELERATED: GPU compositing in the shells (off by default; see kiosk/hooks.c).
-	// DBUS_SESSION_BUS_ADDRESS, AT_SPI_BUS_ADDRESS: a session bus and an accessibility bus that
-	// run beside the kiosk (a screen reader's); without them the shells have none (shellproc).
-	for _, k := range []string{"DISPLAY", "XAUTHORITY", "PATH", "LANG", "CUPS_SERVER", "CAREKIOSK_ACCELERATED",
-		"DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	if w := waylandSocket(); w != "" {
-		env = append(env, "WAYLAND_DISPLAY="+w)
-	}
-	return env
 }
