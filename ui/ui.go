@@ -144,7 +144,8 @@ func (r *Renderer) execute(name string, data any) (string, error) {
 	return b.String(), nil
 }
 
-// Screen renders a full-screen kiosk screen; focus names the button that takes keyboard focus.
+// Screen renders v, a full-screen kiosk screen; focus names the button that takes keyboard
+// focus ("" for none).
 func (r *Renderer) Screen(v View, focus string) (*wire.UI, error) {
 	name, data := v.page(r)
 	html, err := r.execute(name, data)
@@ -182,11 +183,11 @@ func PromptButton(prompt string) string { return promptDialogs[prompt].OK }
 // during a warning ("idle", "time" or "closing") a dialog counting down to ends; otherwise
 // prompt, if any. A warning goes over any prompt: the session's limits come first.
 func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prompt string) (*wire.UI, error) {
-	bar, err := r.fragment(bar{Until: limit.UnixMilli()})
+	top, err := r.fragment(bar{Until: limit.UnixMilli()})
 	if err != nil {
 		return nil, err
 	}
-	u := &wire.UI{Bar: bar, Lang: r.lang}
+	u := &wire.UI{Bar: top, Lang: r.lang}
 	if prompt == PromptHelp {
 		if u.HTML, err = r.fragment(HelpScreen{inSession: true}); err != nil {
 			return nil, err
