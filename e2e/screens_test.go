@@ -26,7 +26,7 @@ func screen(v ui.View, focus string) func(r *ui.Renderer) (*wire.UI, error) {
 	return func(r *ui.Renderer) (*wire.UI, error) { return r.Screen(v, focus) }
 }
 
-func overSession(warning, prompt string) func(r *ui.Renderer) (*wire.UI, error) {
+func overSession(warning ui.Warning, prompt string) func(r *ui.Renderer) (*wire.UI, error) {
 	return func(r *ui.Renderer) (*wire.UI, error) {
 		now := time.Now()
 		return r.Session(now.Add(17*time.Minute+42*time.Second), warning, now.Add(25*time.Second), prompt)

@@ -179,10 +179,27 @@ var promptDialogs = map[string]dialog{
 // PromptButton is the data-action of the button that answers prompt ("" for none).
 func PromptButton(prompt string) string { return promptDialogs[prompt].OK }
 
+// Warning is which of the session's limits a warning is about (Session's warning argument).
+type Warning string
+
+// The warnings over a session; "" is none.
+const (
+	WarningIdle    Warning = "idle"    // no input for a while: are you still there?
+	WarningTime    Warning = "time"    // the session's time limit is near
+	WarningClosing Warning = "closing" // the time limit is the kiosk's closing time
+)
+
+// warningDialogs is the dialog of each warning; it counts down to the session's end.
+var warningDialogs = map[Warning]dialog{
+	WarningIdle:    {Key: "warning.idle", OK: ActionStillHere, OKText: "warning.still_here"},
+	WarningTime:    {Key: "warning.time"},
+	WarningClosing: {Key: "warning.closing"},
+}
+
 // Session renders the UI over the provider's pages: the kiosk bar counting down to limit;
-// during a warning ("idle", "time" or "closing") a dialog counting down to ends; otherwise
-// prompt, if any. A warning goes over any prompt: the session's limits come first.
-func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prompt string) (*wire.UI, error) {
+// during a warning a dialog counting down to ends; otherwise prompt, if any. A warning goes
+// over any prompt: the session's limits come first.
+func (r *Renderer) Session(limit time.Time, warning Warning, ends time.Time, prompt string) (*wire.UI, error) {
 	top, err := r.fragment(bar{Until: limit.UnixMilli()})
 	if err != nil {
 		return nil, err
@@ -204,12 +221,10 @@ func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prom
 		}
 		u.Prompt, u.Focus = prompt, "auth-user"
 		return u, nil
-	case warning == "idle":
-		d = dialog{Key: "warning.idle", Until: ends.UnixMilli(), OK: ActionStillHere, OKText: "warning.still_here"}
-		u.Prompt = "warning"
 	case warning != "":
-		d = dialog{Key: "warning." + warning, Until: ends.UnixMilli()}
-		u.Prompt, u.Focus = "warning", ActionEnd
+		d = warningDialogs[warning]
+		d.Until = ends.UnixMilli()
+		u.Prompt, u.Focus = "warning", ActionEnd // or its answer button, below
 	case promptDialogs[prompt].OK != "":
 		d = promptDialogs[prompt]
 		u.Prompt = prompt

@@ -94,7 +94,7 @@ func TestEveryScreenRenders(t *testing.T) {
 			}
 		}
 		now := time.Now()
-		for _, w := range []string{"", "idle", "time", "closing"} {
+		for _, w := range []Warning{"", WarningIdle, WarningTime, WarningClosing} {
 			for _, p := range []string{"", PromptHelp, PromptPassword, PromptPresence, PromptBlocked, PromptFailed} {
 				u, err := rl.Session(now.Add(time.Minute), w, now.Add(time.Minute), p)
 				if err != nil {

@@ -22,7 +22,9 @@ func testViews(now time.Time) []View {
 		Ending{}, Ended{}, Refused{}, OutOfService{}, CheckDown{},
 		bar{}, bar{Until: now.UnixMilli()}, auth{},
 		dialog{Key: "warning.idle", Until: now.UnixMilli(), OK: ActionStillHere, OKText: "warning.still_here", Quick: true, Alarm: true},
-		dialog{Key: "warning.closing"},
+	}
+	for _, d := range warningDialogs {
+		views = append(views, d)
 	}
 	for _, d := range promptDialogs {
 		views = append(views, d)
