@@ -34,7 +34,7 @@ func startWelcome() (*welcomeServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := r.Screen("welcome", "", ui.Data{"Dev": false, "ReaderOK": true, "Closed": false, "OpensKey": "", "OpensAt": ""})
+	u, err := r.Screen(ui.Welcome{ReaderOK: true}, "")
 	if err != nil {
 		return nil, err
 	}

@@ -22,11 +22,11 @@ type shown struct {
 	qrs  int
 }
 
-func screen(name string, d ui.Data, focus string) func(r *ui.Renderer) (*wire.UI, error) {
-	return func(r *ui.Renderer) (*wire.UI, error) { return r.Screen(name, focus, d) }
+func screen(v ui.View, focus string) func(r *ui.Renderer) (*wire.UI, error) {
+	return func(r *ui.Renderer) (*wire.UI, error) { return r.Screen(v, focus) }
 }
 
-func overSession(warning, prompt string) func(r *ui.Renderer) (*wire.UI, error) {
+func overSession(warning ui.Warning, prompt string) func(r *ui.Renderer) (*wire.UI, error) {
 	return func(r *ui.Renderer) (*wire.UI, error) {
 		now := time.Now()
 		return r.Session(now.Add(17*time.Minute+42*time.Second), warning, now.Add(25*time.Second), prompt)
@@ -45,22 +45,22 @@ func TestScreens(t *testing.T) {
 		}
 	}
 	kioskScreens := []shown{
-		{"welcome", "welcome", screen("welcome", ui.Data{"ReaderOK": true, "Dev": false, "Closed": false, "OpensKey": "", "OpensAt": ""}, ""), []string{"welcome.title", "welcome.touch", "welcome.help", "lang.en", "lang.cy"}, 0},
-		{"welcome-reader-down", "welcome", screen("welcome", ui.Data{"ReaderOK": false, "Dev": false, "Closed": false, "OpensKey": "", "OpensAt": ""}, ""), []string{"welcome.reader_down"}, 0},
-		{"privacy", "privacy", screen("privacy", nil, "ready"), []string{"privacy.title", "privacy.look", "privacy.shield", "privacy.end", "privacy.quick", "privacy.ready", "privacy.cancel", "privacy.phone_title"}, 1},
-		{"help", "help", screen("help", nil, "help-close"), []string{"help.title", "help.advice_password", "help.advice_seen", "help.advice_pressure", "help.quick_text", "help.provider_title", "help.orgs_title", "help.close"}, orgQRs},
-		{"ending", "ending", screen("ending", nil, ""), []string{"ending.title"}, 0},
-		{"ended", "ended", screen("ended", nil, "ok"), []string{"ended.title", "ended.cleared", "ended.password"}, 0},
-		{"quick-exit", "neutral", screen("neutral", nil, "ok"), []string{"neutral.title", "neutral.ok"}, 0},
-		{"card-refused", "refused", screen("refused", nil, "ok"), []string{"refused.title", "refused.text"}, 0},
-		{"pin-pad", "pin", screen("pin", ui.Data{"Mask": "●●●", "Checking": false}, ""), []string{"pin.title", "pin.shield", "pin.delete", "pin.ok", "pin.cancel"}, 0},
-		{"pin-pad-wrong", "pin", screen("pin", ui.Data{"Mask": "", "Checking": false, "TriesLeft": 2}, ""), []string{"pin.title", "pin.shield"}, 0},
-		{"card-check-down", "card-check-down", screen("card-check-down", nil, "ok"), []string{"checkdown.title", "checkdown.text"}, 0},
-		{"out-of-service", "out-of-service", screen("out-of-service", nil, ""), []string{"oos.title", "oos.text"}, 0},
-		{"technician", "technician", screen("technician", ui.Data{"State": "welcome", "ReaderDevice": "/dev/carekiosk-reader", "ReaderOK": true,
-			"Sessions": 12, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": "",
-			"Sensor": "/dev/carekiosk-radar — connected", "Config": "records.example.nhs.uk; idle 2m, max 20m; reader line at 9600",
-			"Version": "v1.0.0", "Unit": "3f2a9c1e0b7d4a65"}, "tech-close"), []string{"tech.title", "tech.note", "tech.reader", "tech.version", "tech.unit"}, 1},
+		{"welcome", "welcome", screen(ui.Welcome{ReaderOK: true}, ""), []string{"welcome.title", "welcome.touch", "welcome.help", "lang.en", "lang.cy"}, 0},
+		{"welcome-reader-down", "welcome", screen(ui.Welcome{ReaderOK: false}, ""), []string{"welcome.reader_down"}, 0},
+		{"privacy", "privacy", screen(ui.Privacy{}, "ready"), []string{"privacy.title", "privacy.look", "privacy.shield", "privacy.end", "privacy.quick", "privacy.ready", "privacy.cancel", "privacy.phone_title"}, 1},
+		{"help", "help", screen(ui.HelpScreen{}, "help-close"), []string{"help.title", "help.advice_password", "help.advice_seen", "help.advice_pressure", "help.quick_text", "help.provider_title", "help.orgs_title", "help.close"}, orgQRs},
+		{"ending", "ending", screen(ui.Ending{}, ""), []string{"ending.title"}, 0},
+		{"ended", "ended", screen(ui.Ended{}, "ok"), []string{"ended.title", "ended.cleared", "ended.password"}, 0},
+		{"quick-exit", "neutral", screen(ui.Neutral{}, "ok"), []string{"neutral.title", "neutral.ok"}, 0},
+		{"card-refused", "refused", screen(ui.Refused{}, "ok"), []string{"refused.title", "refused.text"}, 0},
+		{"pin-pad", "pin", screen(ui.PINPad{Digits: 3}, ""), []string{"pin.title", "pin.shield", "pin.delete", "pin.ok", "pin.cancel"}, 0},
+		{"pin-pad-wrong", "pin", screen(ui.PINPad{TriesLeft: 2}, ""), []string{"pin.title", "pin.shield"}, 0},
+		{"card-check-down", "card-check-down", screen(ui.CheckDown{}, "ok"), []string{"checkdown.title", "checkdown.text"}, 0},
+		{"out-of-service", "out-of-service", screen(ui.OutOfService{}, ""), []string{"oos.title", "oos.text"}, 0},
+		{"technician", "technician", screen(ui.Technician{State: "welcome", ReaderDevice: "/dev/carekiosk-reader", ReaderOK: true,
+			Sessions: 12, LastEnd: "quick-exit", WipeVerified: true, Problem: "",
+			TechnicianInfo: ui.TechnicianInfo{Sensor: "/dev/carekiosk-radar — connected", Config: "records.example.nhs.uk; idle 2m, max 20m; reader line at 9600",
+				Version: "v1.0.0", Unit: "3f2a9c1e0b7d4a65"}}, "tech-close"), []string{"tech.title", "tech.note", "tech.reader", "tech.version", "tech.unit"}, 1},
 	}
 	prompts := []shown{
 		{"session-bar", "session", overSession("", ""), []string{"bar.time_left", "bar.help", "bar.end", "bar.quick_exit"}, 0},

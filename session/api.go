@@ -56,7 +56,7 @@ func (g *Manager) CardRefused() {
 	g.do(func() {
 		if g.m.State() == Welcome && g.cur != nil {
 			g.closePIN(true)
-			g.render(g.ui().Screen(ui.ScreenRefused, ui.ActionOK, nil))
+			g.render(g.ui().Screen(ui.Refused{}, ui.ActionOK))
 			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 		}
 	})
@@ -76,9 +76,11 @@ func (g *Manager) Technician(on bool) {
 		s := g.stats
 		g.closePIN(true)
 		g.endedUntil = time.Time{}
-		g.render(g.ui().Screen(ui.ScreenTechnician, ui.ActionTechClose, withInfo(ui.Data{
-			"State": g.m.State(), "ReaderDevice": s.Reader.Device, "ReaderOK": g.readerOK, "Sessions": s.SessionsTotal,
-			"LastEnd": string(s.LastEndReason), "WipeVerified": s.LastWipeVerified, "Problem": s.Problem,
-		}, g.o.TechnicianInfo)))
+		v := ui.Technician{State: string(g.m.State()), ReaderDevice: s.Reader.Device, ReaderOK: g.readerOK,
+			Sessions: s.SessionsTotal, LastEnd: string(s.LastEndReason), WipeVerified: s.LastWipeVerified, Problem: s.Problem}
+		if g.o.TechnicianInfo != nil {
+			v.TechnicianInfo = g.o.TechnicianInfo()
+		}
+		g.render(g.ui().Screen(v, ui.ActionTechClose))
 	})
 }

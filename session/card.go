@@ -1,7 +1,5 @@
 package session
 
-import "github.com/carekiosk/carekiosk/ui"
-
 // CardID reports a card the reader accepted, with its identity: the HMAC the hardware package
 // makes of the card's number (never the number). The session it starts keeps id, so that
 // CardRemoved can tell its card from another; id is never shown, logged, audited or put in
@@ -39,16 +37,6 @@ func (g *Manager) ReaderPaused(on bool) {
 			g.showWelcome()
 		}
 	})
-}
-
-// withInfo adds what info returns (when info is set) to d.
-func withInfo(d ui.Data, info func() ui.Data) ui.Data {
-	if info != nil {
-		for k, v := range info() {
-			d[k] = v
-		}
-	}
-	return d
 }
 
 // TakesCards reports whether a card read now could start a session: the welcome screen (or the

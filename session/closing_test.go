@@ -3,6 +3,8 @@ package session
 import (
 	"testing"
 	"time"
+
+	"github.com/carekiosk/carekiosk/ui"
 )
 
 // closingAt returns a machine in a session begun at t0 whose kiosk closes at t0+d.
@@ -77,7 +79,7 @@ func TestWarningTextSaysWhy(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		closes time.Duration
-		want   string
+		want   ui.Warning
 	}{
 		{"closing", 10 * time.Minute, "closing"},
 		{"time limit", time.Hour, "time"},

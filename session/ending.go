@@ -25,9 +25,9 @@ func (g *Manager) beginEnding() {
 	}
 	if g.cur == g.sess.sh { // no standby was ready: cover the session in its own browser
 		if g.m.Reason() == QuickExit {
-			g.render(g.ui().Screen(ui.ScreenNeutral, ui.ActionOK, nil)) // at once, and nothing about health records
+			g.render(g.ui().Screen(ui.Neutral{}, ui.ActionOK)) // at once, and nothing about health records
 		} else {
-			g.render(g.ui().Screen(ui.ScreenEnding, "", nil))
+			g.render(g.ui().Screen(ui.Ending{}, ""))
 		}
 	}
 	if g.sess.activated && g.o.LogoutURL != "" {
@@ -52,9 +52,9 @@ func (g *Manager) coverWithStandby() {
 	g.stats.Screen = ""
 	switch {
 	case g.m.Reason() == QuickExit:
-		g.render(g.ui().Screen(ui.ScreenNeutral, ui.ActionOK, nil))
+		g.render(g.ui().Screen(ui.Neutral{}, ui.ActionOK))
 	case !sb.warm || g.lang != "":
-		g.render(g.ui().Screen(ui.ScreenEnding, "", nil))
+		g.render(g.ui().Screen(ui.Ending{}, ""))
 	}
 	sb.Send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
 	old.Send(wire.Command{Cmd: wire.CmdHide})
@@ -75,8 +75,8 @@ func (g *Manager) warm(sh *shell) {
 		}
 		return
 	}
-	for _, name := range []string{"privacy", "ending"} {
-		if u, err := g.o.UI.Screen(name, "", nil); err == nil {
+	for _, v := range []ui.View{ui.Privacy{}, ui.Ending{}} {
+		if u, err := g.o.UI.Screen(v, ""); err == nil {
 			sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 		}
 	}
@@ -90,7 +90,7 @@ func (g *Manager) warm(sh *shell) {
 // painted — or as soon as the patient does something — lifted maps the session's window again,
 // on top.
 func (g *Manager) lift(sh *shell) {
-	u, err := g.ui().Screen(ui.ScreenPrivacy, ui.ActionReady, nil)
+	u, err := g.ui().Screen(ui.Privacy{}, ui.ActionReady)
 	if err != nil {
 		g.o.Log.Error("rendering a kiosk screen", "err", err)
 		return
@@ -114,7 +114,7 @@ func (g *Manager) lifted(sh *shell) {
 // session's window is being mapped again the standby shows through, and must still show the
 // privacy check.
 func (g *Manager) warmUnder(sh *shell) {
-	if u, err := g.ui().Screen(ui.ScreenEnding, "", nil); err == nil {
+	if u, err := g.ui().Screen(ui.Ending{}, ""); err == nil {
 		sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 	}
 	sh.warm = true // painted once it reports the screen shown
@@ -179,9 +179,9 @@ func (g *Manager) promote(sh *shell) {
 	}
 	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 	if r == QuickExit {
-		g.render(g.ui().Screen(ui.ScreenNeutral, ui.ActionOK, nil))
+		g.render(g.ui().Screen(ui.Neutral{}, ui.ActionOK))
 	} else {
-		g.render(g.ui().Screen(ui.ScreenEnded, ui.ActionOK, nil))
+		g.render(g.ui().Screen(ui.Ended{}, ui.ActionOK))
 	}
 	g.lang = ""
 }

@@ -141,7 +141,7 @@ func (g *Manager) onButton(name string, now time.Time) {
 		g.langUntil = now.Add(g.o.LangFor)
 		g.showWelcome()
 	case name == ui.ActionHelp && st == Welcome:
-		g.render(g.ui().Screen(ui.ScreenHelp, ui.ActionHelpClose, nil))
+		g.render(g.ui().Screen(ui.HelpScreen{}, ui.ActionHelpClose))
 		g.endedUntil = now.Add(2 * time.Minute) // then back to the welcome screen
 	case (name == ui.ActionHelpClose || name == ui.ActionTechClose) && st == Welcome:
 		g.showWelcome()
@@ -190,7 +190,7 @@ func (g *Manager) card(id string) {
 	g.sessionView = ""
 	g.prompt, g.passwordAt, g.authAsked = "", time.Time{}, false
 	g.stats.SessionsTotal++
-	g.render(g.ui().Screen(ui.ScreenPrivacy, ui.ActionReady, nil))
+	g.render(g.ui().Screen(ui.Privacy{}, ui.ActionReady))
 }
 
 func (g *Manager) onShellExit(sh *shell) {

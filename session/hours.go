@@ -1,8 +1,9 @@
 package session
 
 import (
-	"strings"
 	"time"
+
+	"github.com/carekiosk/carekiosk/ui"
 )
 
 // The manager's side of opening hours (Options.Hours): outside them the welcome screen says
@@ -39,18 +40,17 @@ func (g *Manager) hoursDue() time.Time {
 	return g.hoursAt
 }
 
-// hoursView adds to the welcome screen's data whether the kiosk is closed and when it opens,
-// and sets hoursAt to when that text must be drawn again: at the next opening or closing, or
-// at midnight, when "tomorrow" becomes "today".
-func (g *Manager) hoursView(data map[string]any) {
+// hoursView sets on the welcome screen whether the kiosk is closed and when it opens, and sets
+// hoursAt to when that text must be drawn again: at the next opening or closing, or at
+// midnight, when "tomorrow" becomes "today".
+func (g *Manager) hoursView(v *ui.Welcome) {
 	now := g.o.Now()
 	g.hoursAt = time.Time{}
-	data["Closed"], data["OpensKey"], data["OpensAt"] = false, "", ""
 	if g.o.Hours == nil {
 		return
 	}
 	open := g.o.Hours.Open(now)
-	data["Closed"] = !open
+	v.Closed = !open
 	if open {
 		g.hoursAt = g.o.Hours.Closes(now)
 		return
@@ -66,15 +66,5 @@ func (g *Manager) hoursView(data map[string]any) {
 	if opens.Before(midnight) {
 		g.hoursAt = opens
 	}
-	opens = opens.In(local.Location())
-	data["OpensAt"] = opens.Format("15:04")
-	days := int(time.Date(opens.Year(), opens.Month(), opens.Day(), 12, 0, 0, 0, time.UTC).Sub(time.Date(y, m, d, 12, 0, 0, 0, time.UTC)).Hours() / 24)
-	switch {
-	case days == 0:
-		data["OpensKey"] = "welcome.opens_today"
-	case days == 1:
-		data["OpensKey"] = "welcome.opens_tomorrow"
-	case days < 7:
-		data["OpensKey"] = "welcome.opens_" + strings.ToLower(opens.Weekday().String())
-	}
+	v.Opens = ui.OpensAt(local, opens)
 }

@@ -101,9 +101,9 @@ func TestWelcomeSaysWhenItOpens(t *testing.T) {
 		{local(2026, 11, 23, 12, 0), "Touch your card to begin", local(2026, 11, 23, 18, 30)},
 	} {
 		g := NewManager(Options{UI: r, Hours: sched, Now: func() time.Time { return tc.now }})
-		data := map[string]any{"Dev": false, "ReaderOK": true}
-		g.hoursView(data)
-		u, err := r.Screen("welcome", "", data)
+		v := ui.Welcome{Dev: false, ReaderOK: true}
+		g.hoursView(&v)
+		u, err := r.Screen(v, "")
 		if err != nil {
 			t.Fatal(err)
 		}

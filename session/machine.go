@@ -1,6 +1,10 @@
 package session
 
-import "time"
+import (
+	"time"
+
+	"github.com/carekiosk/carekiosk/ui"
+)
 
 // State is where the kiosk is in the life of a session. The names are the ones status prints.
 type State string
@@ -230,13 +234,18 @@ func (m *Machine) maxEnd() time.Time {
 	return end
 }
 
-// WarningText is which warning the patient must read: "idle", "time", or "closing" when the
+// WarningText is which warning the patient must read: idle, time, or closing when the
 // time-limit warning is about the kiosk closing; "" without a warning.
-func (m *Machine) WarningText() string {
-	if m.warning == TimeWarning && m.limitReason() == ClosingTime {
-		return "closing"
+func (m *Machine) WarningText() ui.Warning {
+	switch {
+	case m.warning == IdleWarning:
+		return ui.WarningIdle
+	case m.warning == TimeWarning && m.limitReason() == ClosingTime:
+		return ui.WarningClosing
+	case m.warning == TimeWarning:
+		return ui.WarningTime
 	}
-	return string(m.warning)
+	return ""
 }
 
 // limitReason is why a session that reaches maxEnd ends.

@@ -39,9 +39,9 @@ type Options struct {
 	// whenever the state, screen, reader or session count changes. It must not block.
 	Heartbeat      func(Status)
 	HeartbeatEvery time.Duration
-	// TechnicianInfo, if set, adds to the technician screen's data (sensor, config summary,
-	// version, unit). It is called from the manager's loop and must not block.
-	TechnicianInfo func() ui.Data
+	// TechnicianInfo, if set, is what the technician screen shows of the unit (sensor, config
+	// summary, version, unit). It is called from the manager's loop and must not block.
+	TechnicianInfo func() ui.TechnicianInfo
 
 	// PrintJobs, with printing on, purges the session's print jobs at its end (cups.Jobs);
 	// nil when printing is off.

@@ -55,7 +55,7 @@ func (g *Manager) CardCheckDown() {
 	g.do(func() {
 		if g.m.State() == Welcome && g.cur != nil {
 			g.closePIN(true)
-			g.render(g.ui().Screen(ui.ScreenCheckDown, ui.ActionOK, nil))
+			g.render(g.ui().Screen(ui.CheckDown{}, ui.ActionOK))
 			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 		}
 	})
@@ -64,11 +64,7 @@ func (g *Manager) CardCheckDown() {
 // showPIN draws the pad, and (re)starts its timeout.
 func (g *Manager) showPIN() {
 	p := g.pin
-	data := ui.Data{"Mask": strings.Repeat("●", len(p.digits)), "Checking": p.checking}
-	if p.triesLeft > 0 {
-		data["TriesLeft"] = p.triesLeft
-	}
-	g.render(g.ui().Screen(ui.ScreenPIN, "", data))
+	g.render(g.ui().Screen(ui.PINPad{Digits: len(p.digits), Checking: p.checking, TriesLeft: p.triesLeft}, ""))
 	g.endedUntil = g.o.Now().Add(g.o.Timeouts.Privacy)
 }
 

@@ -85,7 +85,7 @@ func (g *Manager) swapStale(sh *shell) {
 	if g.endedUntil.IsZero() {
 		g.showWelcome()
 	} else {
-		g.render(g.o.UI.Screen(ui.ScreenEnded, ui.ActionOK, nil))
+		g.render(g.o.UI.Screen(ui.Ended{}, ui.ActionOK))
 	}
 	g.discard(old)
 }

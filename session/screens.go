@@ -15,9 +15,9 @@ func (g *Manager) ui() *ui.Renderer { return g.o.UI.In(g.lang) }
 func (g *Manager) showWelcome() {
 	g.closePIN(true)
 	g.endedUntil = time.Time{}
-	data := ui.Data{"Dev": g.o.Dev, "ReaderOK": g.readerOK, "ReaderPaused": g.readerPaused}
-	g.hoursView(data)
-	g.render(g.ui().Screen(ui.ScreenWelcome, "", data))
+	v := ui.Welcome{Dev: g.o.Dev, ReaderOK: g.readerOK, ReaderPaused: g.readerPaused}
+	g.hoursView(&v)
+	g.render(g.ui().Screen(v, ""))
 }
 
 // showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
@@ -47,5 +47,5 @@ func (g *Manager) outOfService(why string) {
 		g.cur, g.next = g.next, nil
 		g.cur.Send(wire.Command{Cmd: wire.CmdShow})
 	}
-	g.render(g.ui().Screen(ui.ScreenOutOfService, "", nil))
+	g.render(g.ui().Screen(ui.OutOfService{}, ""))
 }

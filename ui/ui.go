@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -18,9 +17,6 @@ import (
 	"github.com/carekiosk/carekiosk/assets"
 	"github.com/carekiosk/carekiosk/wire"
 )
-
-// Data is what a screen's template is rendered with.
-type Data = map[string]any
 
 // Content is what the provider configures on the kiosk's screens: shared by every language.
 type Content struct {
@@ -136,31 +132,23 @@ func (r *Renderer) translate(key string) (string, error) {
 	return s, nil
 }
 
-// Fragment renders one template (a file in assets/screens without ".html") with data, to which
-// it adds what every template may use: Lang, Langs, Help, StartURL, NeutralTitle, NeutralText,
-// InSession.
-func (r *Renderer) Fragment(name string, data Data) (string, error) {
-	d := Data{}
-	c := r.all.content
-	d["Lang"], d["Langs"], d["Help"], d["StartURL"] = r.lang, r.all.order, c.Help, c.StartURL
-	d["NeutralTitle"], d["NeutralText"], d["InSession"] = c.NeutralTitle, c.NeutralText, false
-	if c.NeutralTitle == "" {
-		d["NeutralTitle"], _ = r.translate("neutral.title")
-		if c.NeutralText == "" {
-			d["NeutralText"], _ = r.translate("neutral.text")
-		}
-	}
-	maps.Copy(d, data)
+// fragment renders v's template with its data.
+func (r *Renderer) fragment(v View) (string, error) { return r.execute(v.page(r)) }
+
+// execute renders the template name (a file in assets/screens without ".html") with data.
+func (r *Renderer) execute(name string, data any) (string, error) {
 	var b bytes.Buffer
-	if err := r.screens.ExecuteTemplate(&b, name+".html", d); err != nil {
+	if err := r.screens.ExecuteTemplate(&b, name+".html", data); err != nil {
 		return "", err
 	}
 	return b.String(), nil
 }
 
-// Screen renders a full-screen kiosk screen; focus names the button that takes keyboard focus.
-func (r *Renderer) Screen(name, focus string, data Data) (*wire.UI, error) {
-	html, err := r.Fragment(name, data)
+// Screen renders v, a full-screen kiosk screen; focus names the button that takes keyboard
+// focus ("" for none).
+func (r *Renderer) Screen(v View, focus string) (*wire.UI, error) {
+	name, data := v.page(r)
+	html, err := r.execute(name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -179,63 +167,74 @@ const (
 	PromptAuth     = "auth"     // a site asks for HTTP authentication: the kiosk's own sign-in form
 )
 
-// promptButton is the data-action of the button that answers each dialog prompt.
-var promptButton = map[string]string{
-	PromptPassword: ActionPasswordOK,
-	PromptPresence: ActionPresenceOK,
-	PromptBlocked:  ActionBack,
-	PromptFailed:   ActionBack,
-	PromptPrint:    ActionBack,
+// promptDialogs is the dialog of each prompt that is answered with a button.
+var promptDialogs = map[string]dialog{
+	PromptPassword: {Key: PromptPassword, OK: ActionPasswordOK, OKText: "password.ok"},
+	PromptPresence: {Key: PromptPresence, OK: ActionPresenceOK, OKText: "presence.ok", Quick: true, Alarm: true},
+	PromptBlocked:  {Key: PromptBlocked, OK: ActionBack, OKText: "blocked.back"},
+	PromptFailed:   {Key: PromptFailed, OK: ActionBack, OKText: "blocked.back"},
+	PromptPrint:    {Key: PromptPrint, OK: ActionBack, OKText: "blocked.back"},
 }
 
 // PromptButton is the data-action of the button that answers prompt ("" for none).
-func PromptButton(prompt string) string { return promptButton[prompt] }
+func PromptButton(prompt string) string { return promptDialogs[prompt].OK }
+
+// Warning is which of the session's limits a warning is about (Session's warning argument).
+type Warning string
+
+// The warnings over a session; "" is none.
+const (
+	WarningIdle    Warning = "idle"    // no input for a while: are you still there?
+	WarningTime    Warning = "time"    // the session's time limit is near
+	WarningClosing Warning = "closing" // the time limit is the kiosk's closing time
+)
+
+// warningDialogs is the dialog of each warning; it counts down to the session's end.
+var warningDialogs = map[Warning]dialog{
+	WarningIdle:    {Key: "warning.idle", OK: ActionStillHere, OKText: "warning.still_here"},
+	WarningTime:    {Key: "warning.time"},
+	WarningClosing: {Key: "warning.closing"},
+}
 
 // Session renders the UI over the provider's pages: the kiosk bar counting down to limit;
-// during a warning ("idle" or "time") a dialog counting down to ends; otherwise prompt, if any.
-// A warning goes over any prompt: the session's limits come first.
-func (r *Renderer) Session(limit time.Time, warning string, ends time.Time, prompt string) (*wire.UI, error) {
-	bar, err := r.Fragment("bar", Data{"Until": limit.UnixMilli()})
+// during a warning a dialog counting down to ends; otherwise prompt, if any. A warning goes
+// over any prompt: the session's limits come first.
+func (r *Renderer) Session(limit time.Time, warning Warning, ends time.Time, prompt string) (*wire.UI, error) {
+	top, err := r.fragment(bar{Until: limit.UnixMilli()})
 	if err != nil {
 		return nil, err
 	}
-	u := &wire.UI{Bar: bar, Lang: r.lang}
+	u := &wire.UI{Bar: top, Lang: r.lang}
 	if prompt == PromptHelp {
-		if u.HTML, err = r.Fragment("help", Data{"InSession": true}); err != nil {
+		if u.HTML, err = r.fragment(HelpScreen{inSession: true}); err != nil {
 			return nil, err
 		}
 		u.Screen, u.Focus = ScreenHelp, ActionHelpClose
 	}
-	d := Data{"Until": int64(0), "OK": "", "OKText": "", "Quick": false, "Alarm": false}
+	var d dialog
 	switch {
 	case warning == "" && prompt == PromptAuth:
 		// Its own form, not a dialog: the values go to the shell only (kiosk.js), and the kiosk
 		// bar stays usable above it.
-		if u.Warning, err = r.Fragment("auth", nil); err != nil {
+		if u.Warning, err = r.fragment(auth{}); err != nil {
 			return nil, err
 		}
 		u.Prompt, u.Focus = prompt, "auth-user"
 		return u, nil
-	case warning == "idle":
-		d["Key"], d["Until"], d["OK"], d["OKText"] = "warning.idle", ends.UnixMilli(), ActionStillHere, "warning.still_here"
-		u.Prompt = "warning"
 	case warning != "":
-		d["Key"], d["Until"] = "warning."+warning, ends.UnixMilli() // "time" or "closing"
-		u.Prompt, u.Focus = "warning", ActionEnd
-	case promptButton[prompt] != "":
-		d["Key"], d["OK"], d["OKText"] = prompt, promptButton[prompt], prompt+".ok"
-		if prompt == PromptBlocked || prompt == PromptFailed || prompt == PromptPrint {
-			d["OKText"] = "blocked.back"
-		}
-		d["Quick"], d["Alarm"] = prompt == PromptPresence, prompt == PromptPresence
+		d = warningDialogs[warning]
+		d.Until = ends.UnixMilli()
+		u.Prompt, u.Focus = "warning", ActionEnd // or its answer button, below
+	case promptDialogs[prompt].OK != "":
+		d = promptDialogs[prompt]
 		u.Prompt = prompt
 	}
 	if u.Prompt != "" {
-		if u.Warning, err = r.Fragment("dialog", d); err != nil {
+		if u.Warning, err = r.fragment(d); err != nil {
 			return nil, err
 		}
-		if ok, _ := d["OK"].(string); ok != "" {
-			u.Focus = ok
+		if d.OK != "" {
+			u.Focus = d.OK
 		}
 	}
 	return u, nil

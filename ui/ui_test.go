@@ -80,10 +80,11 @@ func TestEveryScreenRenders(t *testing.T) {
 		if rl.Lang() != l {
 			t.Fatalf("In(%q).Lang() = %q", l, rl.Lang())
 		}
-		for _, s := range []string{"welcome", "privacy", "help", "ending", "ended", "neutral", "refused", "out-of-service", "technician"} {
-			u, err := rl.Screen(s, "", Data{"ReaderOK": false, "Dev": true,
-				"State": "welcome", "ReaderDevice": "/dev/ttyUSB0", "Sessions": 3, "LastEnd": "quick-exit", "WipeVerified": true, "Problem": "",
-				"Sensor": "/dev/ttyUSB1 — connected", "Config": "auth any", "Version": "v1", "Unit": "0123456789abcdef"})
+		for s, v := range map[string]View{"welcome": Welcome{ReaderOK: false, Dev: true}, "privacy": Privacy{}, "help": HelpScreen{},
+			"ending": Ending{}, "ended": Ended{}, "neutral": Neutral{}, "refused": Refused{}, "out-of-service": OutOfService{},
+			"technician": Technician{State: "welcome", ReaderDevice: "/dev/ttyUSB0", ReaderOK: false, Sessions: 3, LastEnd: "quick-exit", WipeVerified: true, Problem: "",
+				TechnicianInfo: TechnicianInfo{Sensor: "/dev/ttyUSB1 — connected", Config: "auth any", Version: "v1", Unit: "0123456789abcdef"}}} {
+			u, err := rl.Screen(v, "")
 			if err != nil {
 				t.Errorf("%s %s: %v", l, s, err)
 				continue
@@ -93,7 +94,7 @@ func TestEveryScreenRenders(t *testing.T) {
 			}
 		}
 		now := time.Now()
-		for _, w := range []string{"", "idle", "time", "closing"} {
+		for _, w := range []Warning{"", WarningIdle, WarningTime, WarningClosing} {
 			for _, p := range []string{"", PromptHelp, PromptPassword, PromptPresence, PromptBlocked, PromptFailed} {
 				u, err := rl.Session(now.Add(time.Minute), w, now.Add(time.Minute), p)
 				if err != nil {

@@ -110,11 +110,11 @@ func summary(cfg *config.Config, p access.Policy) string {
 
 // techInfo is what the technician screen shows besides the manager's status: sensor() is the
 // presence sensor's state in words ("" when there is none).
-func (d *cardDesk) techInfo(unit string, sensor func() string) func() ui.Data {
-	return func() ui.Data {
+func (d *cardDesk) techInfo(unit string, sensor func() string) func() ui.TechnicianInfo {
+	return func() ui.TechnicianInfo {
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		return ui.Data{"Sensor": sensor(), "Config": d.summary, "Version": version, "Unit": unit}
+		return ui.TechnicianInfo{Sensor: sensor(), Config: d.summary, Version: version, Unit: unit}
 	}
 }
 
