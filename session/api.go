@@ -52,11 +52,15 @@ func (g *Manager) PresenceAlert(on bool) {
 
 // CardRefused reports a read the reader could not take as a card: on the welcome screen, the
 // patient is told so, without saying why.
-func (g *Manager) CardRefused() {
+func (g *Manager) CardRefused() { g.cardNotTaken(ui.Refused{}) }
+
+// cardNotTaken shows v, which says why a card starts no session, over the welcome screen for
+// EndedFor (then the welcome screen is back).
+func (g *Manager) cardNotTaken(v ui.View) {
 	g.do(func() {
 		if g.m.State() == Welcome && g.cur != nil {
 			g.closePIN(true)
-			g.render(g.ui().Screen(ui.Refused{}, ui.ActionOK))
+			g.render(g.ui().Screen(v, ui.ActionOK))
 			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
 		}
 	})

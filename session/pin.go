@@ -51,15 +51,7 @@ func (g *Manager) AskPIN(triesLeft int) (shown bool) {
 
 // CardCheckDown says that a card could not be checked (the library's server is down or
 // answered nonsense): the patient is asked to find a member of staff.
-func (g *Manager) CardCheckDown() {
-	g.do(func() {
-		if g.m.State() == Welcome && g.cur != nil {
-			g.closePIN(true)
-			g.render(g.ui().Screen(ui.CheckDown{}, ui.ActionOK))
-			g.endedUntil = g.o.Now().Add(g.o.EndedFor)
-		}
-	})
-}
+func (g *Manager) CardCheckDown() { g.cardNotTaken(ui.CheckDown{}) }
 
 // showPIN draws the pad, and (re)starts its timeout.
 func (g *Manager) showPIN() {
