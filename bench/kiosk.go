@@ -15,6 +15,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/carekiosk/carekiosk/control"
+	"github.com/carekiosk/carekiosk/internal/tmpfs"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -32,9 +33,10 @@ type kiosk struct {
 	log                    *os.File
 }
 
-// newKiosk writes a config into a fresh directory; start runs it.
+// newKiosk writes a config into a fresh directory on a tmpfs (package tmpfs says why); start
+// runs it.
 func newKiosk(bin string, p *portal) (*kiosk, error) {
-	dir, err := os.MkdirTemp("", "carekiosk-bench-")
+	dir, err := tmpfs.Dir("carekiosk-bench-")
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/carekiosk/carekiosk/demo"
 	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/internal/syncbuf"
+	"github.com/carekiosk/carekiosk/internal/tmpfs"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -147,12 +148,11 @@ on_screen = %q
 	return k
 }
 
-// tmpfsDir makes a directory on a tmpfs, removed after the test: the kiosk's directories are on
-// one on a unit (/run/carekiosk), and WebKit's sandbox can't take a session directory under
-// /var/tmp (where the test roots put TMPDIR): it makes /var/tmp a link to its own /tmp.
+// tmpfsDir makes a directory for a kiosk's files on a tmpfs (package tmpfs says why), removed
+// after the test.
 func tmpfsDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("/dev/shm", "carekiosk-e2e-")
+	dir, err := tmpfs.Dir("carekiosk-e2e-")
 	if err != nil {
 		t.Fatal(err)
 	}
