@@ -432,3 +432,21 @@ func TestOnScreenKeyboardGallery(t *testing.T) {
 		})
 	}
 }
+
+// TestOnScreenKeyboardInTheSignInPrompt: the kiosk's own sign-in prompt (a site's HTTP
+// authentication) brings the keyboard up for its fields too — private in the password field —
+// and a patient signs in with it alone.
+func TestOnScreenKeyboardInTheSignInPrompt(t *testing.T) {
+	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", start: "/private/letters", keyboard: "always"})
+	auth := protect(k, "secret")
+	k.beginSession("29990012345678")
+	k.waitScreen(session.Active, "auth", 30*time.Second)
+	var board keyboard.Board
+	k.touchKeys(&board, "p", "a", "t", "i", "e", "n", "t") // the user name field has the focus
+	screenshot(t, ambient, "keyboard-sign-in-prompt")
+	// The prompt is centred in the page area, which the keyboard has shrunk to 760 px: the
+	// password field is 133 px below its middle.
+	k.touch(640, 380+133)
+	k.touchKeys(&board, "s", "e", "c", "r", "e", "t", "enter")
+	waitChan(t, auth.signedIn, 30*time.Second, "the signed-in page")
+}
