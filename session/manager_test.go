@@ -183,6 +183,7 @@ func TestManagerWipeFailureIsOutOfService(t *testing.T) {
 	s := h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
 	busy := filepath.Join(h.dir, "sessions")
 	t.Cleanup(func() {
+		h.stop() // no shell may mount another after the loop below
 		entries, _ := os.ReadDir(busy)
 		for _, e := range entries {
 			syscall.Unmount(filepath.Join(busy, e.Name(), "busy"), syscall.MNT_DETACH)
