@@ -36,7 +36,7 @@ type Jobs struct {
 }
 
 // Purge cancels every print job of the kiosk's user, removes their spooled data, and then
-// proves that none is left (session.Purger).
+// proves that none is left (supervisor.Purger).
 func (p Jobs) Purge(ctx context.Context) error {
 	if p.Timeout == 0 {
 		p.Timeout = 10 * time.Second

@@ -1,7 +1,7 @@
 // Package metrics is the kiosk's Prometheus endpoint: how many sessions ended and why, how long
 // sessions and wipes took, card reads, the reader, the browser shells. Nothing in it identifies
 // a patient: no card, no session id, no page. The session manager reports through the small
-// interface session.Reporter, which *Metrics implements, so package session does not import
+// interface supervisor.Reporter, which *Metrics implements, so package supervisor does not import
 // Prometheus; the end reasons are session's own.
 package metrics
 

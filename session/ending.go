@@ -1,7 +1,6 @@
 package session
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/carekiosk/carekiosk/ui"
@@ -12,52 +11,52 @@ import (
 // wiped and verified, the audit line is written, and the next patient's screen comes on.
 
 // beginEnding starts the end of the session: a cover screen, the logout page, then the wipe.
-func (g *Manager) beginEnding() {
-	g.sess.ending = true
-	g.o.Log.Info("ending session", "session", g.sess.id, "reason", g.m.Reason())
-	if g.next == nil {
-		g.startShell(true) // the next patient's shell warms up while this one is wiped
+func (c *Core) beginEnding(now time.Time) {
+	c.sess.ending = true
+	c.logInfo("ending session", "session", c.sess.id, "reason", c.m.Reason())
+	if c.next == nil {
+		c.startShell(true) // the next patient's shell warms up while this one is wiped
 	}
-	g.coverWithStandby()
-	if g.m.Reason() == BrowserCrashed {
-		g.beginWipe()
+	c.coverWithStandby()
+	if c.m.Reason() == BrowserCrashed {
+		c.beginWipe()
 		return
 	}
-	if g.cur == g.sess.sh { // no standby was ready: cover the session in its own browser
-		if g.m.Reason() == QuickExit {
-			g.render(g.ui().Screen(ui.Neutral{}, ui.ActionOK)) // at once, and nothing about health records
+	if c.cur == c.sess.sh { // no standby was ready: cover the session in its own browser
+		if c.m.Reason() == QuickExit {
+			c.show(ui.Neutral{}, ui.ActionOK) // at once, and nothing about health records
 		} else {
-			g.render(g.ui().Screen(ui.Ending{}, ""))
+			c.show(ui.Ending{}, "")
 		}
 	}
-	if g.sess.activated && g.o.LogoutURL != "" {
-		g.logoutBy = g.o.Now().Add(g.o.LogoutWait)
-		g.sess.sh.Send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.LogoutURL})
+	if c.sess.activated && c.cfg.LogoutURL != "" {
+		c.logoutBy = now.Add(c.cfg.LogoutWait)
+		c.send(c.sess.sh, wire.Command{Cmd: wire.CmdNavigate, URL: c.cfg.LogoutURL})
 		return
 	}
-	g.beginWipe()
+	c.beginWipe()
 }
 
 // coverWithStandby puts the standby, if it is ready, on the screen in place of the ending
 // session's browser, which is hidden at once: from the end on, the patient sees only a browser
 // that never held the session. The standby shows the ending (or neutral) screen while the old
 // browser visits the logout page off the screen and is wiped; the next card is taken only once
-// that wipe is verified (onWiped).
-func (g *Manager) coverWithStandby() {
-	old, sb := g.sess.sh, g.next
-	if g.cur != old || sb == nil || !sb.ready || sb.gen != g.gen {
+// that wipe is verified (Wiped).
+func (c *Core) coverWithStandby() {
+	old, sb := c.sess.sh, c.next
+	if c.cur != old || sb == nil || !sb.ready || sb.gen != c.gen {
 		return
 	}
-	g.cur, g.next = sb, nil
-	g.stats.Screen = ""
+	c.cur, c.next = sb, nil
+	c.stats.Screen = ""
 	switch {
-	case g.m.Reason() == QuickExit:
-		g.render(g.ui().Screen(ui.Neutral{}, ui.ActionOK))
-	case !sb.warm || g.lang != "":
-		g.render(g.ui().Screen(ui.Ending{}, ""))
+	case c.m.Reason() == QuickExit:
+		c.show(ui.Neutral{}, ui.ActionOK)
+	case !sb.warm || c.lang != "":
+		c.show(ui.Ending{}, "")
 	}
-	sb.Send(wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
-	old.Send(wire.Command{Cmd: wire.CmdHide})
+	c.send(sb, wire.Command{Cmd: wire.CmdShow}) // it reports the screen shown once painted on
+	c.send(old, wire.Command{Cmd: wire.CmdHide})
 }
 
 // warm has a standby that just became ready draw, off the screen, the screens it will need: the
@@ -65,20 +64,18 @@ func (g *Manager) coverWithStandby() {
 // are then ready in this process) and last the ending screen it shows when it takes over.
 // A standby that can't paint off the screen is lifted beneath the session instead, while the
 // patient reads the privacy check; after that it stays unmapped until the end, and paints late.
-func (g *Manager) warm(sh *shell) {
-	if sh != g.next || g.sess == nil {
+func (c *Core) warm(sh *shell) {
+	if sh != c.next || c.sess == nil {
 		return
 	}
 	if !sh.offscreen {
-		if g.m.State() == Privacy && g.stats.Screen == ui.ScreenPrivacy {
-			g.lift(sh)
+		if c.m.State() == Privacy && c.stats.Screen == ui.ScreenPrivacy {
+			c.lift(sh)
 		}
 		return
 	}
 	for _, v := range []ui.View{ui.Privacy{}, ui.Ending{}} {
-		if u, err := g.o.UI.Screen(v, ""); err == nil {
-			sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
-		}
+		c.emit(Show{Shell: sh.id, View: v}) // in the configured language
 	}
 	sh.warm = true
 }
@@ -89,23 +86,18 @@ func (g *Manager) warm(sh *shell) {
 // and takes the focus for a moment (a touch or key on it counts as the session's). Once it has
 // painted — or as soon as the patient does something — lifted maps the session's window again,
 // on top.
-func (g *Manager) lift(sh *shell) {
-	u, err := g.ui().Screen(ui.Privacy{}, ui.ActionReady)
-	if err != nil {
-		g.o.Log.Error("rendering a kiosk screen", "err", err)
-		return
-	}
+func (c *Core) lift(sh *shell) {
 	sh.lifting = true
-	sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
-	sh.Send(wire.Command{Cmd: wire.CmdShow})
+	c.emit(Show{Shell: sh.id, Lang: c.lang, View: ui.Privacy{}, Focus: ui.ActionReady})
+	c.send(sh, wire.Command{Cmd: wire.CmdShow})
 }
 
 // lifted: the standby has painted on top (or the patient acted on it). The session's window goes
 // back on top (whatever it shows by now); once it reports a screen from there, warmUnder follows.
-func (g *Manager) lifted(sh *shell) {
+func (c *Core) lifted(sh *shell) {
 	sh.lifting, sh.under = false, true
-	if g.cur != nil {
-		g.cur.Send(wire.Command{Cmd: wire.CmdRaise})
+	if c.cur != nil {
+		c.send(c.cur, wire.Command{Cmd: wire.CmdRaise})
 	}
 }
 
@@ -113,123 +105,82 @@ func (g *Manager) lifted(sh *shell) {
 // show when it takes over: there it is painted before it is needed. Not sooner: while the
 // session's window is being mapped again the standby shows through, and must still show the
 // privacy check.
-func (g *Manager) warmUnder(sh *shell) {
-	if u, err := g.ui().Screen(ui.Ending{}, ""); err == nil {
-		sh.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
-	}
+func (c *Core) warmUnder(sh *shell) {
+	c.emit(Show{Shell: sh.id, Lang: c.lang, View: ui.Ending{}})
 	sh.warm = true // painted once it reports the screen shown
 }
 
-// beginWipe wipes the session's shell in the background; onWiped follows.
-func (g *Manager) beginWipe() {
-	sess, start := g.sess, time.Now()
-	if g.cur == sess.sh {
-		g.cur = nil
+// beginWipe has the session's shell wiped; Wiped follows.
+func (c *Core) beginWipe() {
+	if c.cur == c.sess.sh {
+		c.cur = nil
 	}
-	go func() {
-		err := g.wipeSession(sess.sh)
-		g.wiped <- wipeResult{sh: sess.sh, sess: sess, err: err, dur: time.Since(start)}
-	}()
+	c.emit(Wipe{Shell: c.sess.sh.id, Session: true})
 }
 
-func (g *Manager) onWiped(r wipeResult) {
-	if r.sess == nil { // a shell that died outside a session
-		if r.err != nil {
-			g.o.Metrics.WipeFailed()
-			g.outOfService("wipe failed: " + r.err.Error())
+// Wiped: shell id was wiped in took; err says why the wipe could not be verified.
+func (c *Core) Wiped(now time.Time, id ShellID, err error, took time.Duration) {
+	if c.sess == nil || c.sess.sh.id != id { // a shell that served no session
+		if err != nil {
+			c.emit(Count{Metric: WipeFailure})
+			c.outOfService("wipe failed: " + err.Error())
 		}
 		return
 	}
-	verified := r.err == nil
-	g.audit(r.sess, verified, r.dur)
-	g.sess = nil
-	g.stats.LastEndReason, g.stats.LastWipeVerified = g.m.Reason(), verified
-	g.m.Ended(verified)
+	verified := err == nil
+	c.audit(now, c.sess, verified, took)
+	c.sess = nil
+	c.stats.LastEndReason, c.stats.LastWipeVerified = c.m.Reason(), verified
+	c.m.Ended(verified)
 	if !verified {
-		g.heldCard = nil
-		g.outOfService("wipe failed: " + r.err.Error())
+		c.heldCard = nil
+		c.outOfService("wipe failed: " + err.Error())
 		return
 	}
 	switch {
-	case g.cur != nil && g.cur.ready: // the standby already covers the screen
-		g.promote(g.cur)
-	case g.cur == nil && g.next != nil && g.next.ready:
-		g.promote(g.next)
+	case c.cur != nil && c.cur.ready: // the standby already covers the screen
+		c.promote(now, c.cur)
+	case c.cur == nil && c.next != nil && c.next.ready:
+		c.promote(now, c.next)
 	}
-	if id := g.heldCard; id != nil {
-		g.heldCard = nil
-		g.card(*id)
+	if id := c.heldCard; id != nil {
+		c.heldCard = nil
+		c.card(now, *id)
 	}
 }
 
 // promote puts sh on screen and shows the next patient's first screen: after a session, the
 // session-ended message; otherwise the welcome screen.
-func (g *Manager) promote(sh *shell) {
-	if sh == g.next {
-		g.cur, g.next = sh, nil
-		g.stats.Screen = "" // until the new shell paints
-		sh.Send(wire.Command{Cmd: wire.CmdShow})
+func (c *Core) promote(now time.Time, sh *shell) {
+	if sh == c.next {
+		c.cur, c.next = sh, nil
+		c.stats.Screen = "" // until the new shell paints
+		c.send(sh, wire.Command{Cmd: wire.CmdShow})
 	}
-	g.m.Ready()
-	r := g.m.Reason()
-	if r == "" || r == PrivacyDeclined || g.stats.SessionsTotal == 0 {
-		g.lang = "" // the next patient starts in the configured language
-		g.showWelcome()
+	c.m.Ready()
+	r := c.m.Reason()
+	if r == "" || r == PrivacyDeclined || c.stats.SessionsTotal == 0 {
+		c.lang = "" // the next patient starts in the configured language
+		c.showWelcome(now)
 		return
 	}
-	g.endedUntil = g.o.Now().Add(g.o.EndedFor)
+	c.endedUntil = now.Add(c.cfg.EndedFor)
 	if r == QuickExit {
-		g.render(g.ui().Screen(ui.Neutral{}, ui.ActionOK))
+		c.show(ui.Neutral{}, ui.ActionOK)
 	} else {
-		g.render(g.ui().Screen(ui.Ended{}, ui.ActionOK))
+		c.show(ui.Ended{}, ui.ActionOK)
 	}
-	g.lang = ""
+	c.lang = ""
 }
 
-// shutdown ends a session under way as shutdown and wipes every shell before returning.
-func (g *Manager) shutdown() {
-	g.m.End(Shutdown)
-	for _, sh := range []*shell{g.cur, g.next} {
-		if sh == nil || g.sess != nil && sh == g.sess.sh {
-			continue
-		}
-		if err := sh.Wipe(); err != nil {
-			g.o.Log.Error("wipe at shutdown failed", "err", err)
-		}
-	}
-	if g.sess != nil {
-		start := time.Now()
-		err := g.wipeSession(g.sess.sh)
-		g.audit(g.sess, err == nil, time.Since(start))
-		if err != nil {
-			g.o.Log.Error("wipe at shutdown failed", "err", err)
-		}
-	}
-	if err := g.contain.Close(); err != nil { // a wipe still under way: the next start sweeps it
-		g.o.Log.Warn("shell cgroups left for the next start", "err", err)
-	}
-}
-
-// auditLine is one session end, with the fields of DESIGN.md; nothing in it identifies a patient.
-type auditLine struct {
-	SessionID    string  `json:"session_id"`
-	Started      string  `json:"started"`
-	Ended        string  `json:"ended"`
-	Reason       Reason  `json:"reason"`
-	DurationS    float64 `json:"duration_s"`
-	WipeVerified bool    `json:"wipe_verified"`
-	WipeMS       int64   `json:"wipe_ms"`
-}
-
-func (g *Manager) audit(s *sessInfo, verified bool, wipeDur time.Duration) {
-	now := g.o.Now()
-	b, _ := json.Marshal(auditLine{
-		SessionID: s.id, Started: s.started.UTC().Format(time.RFC3339), Ended: now.UTC().Format(time.RFC3339),
-		Reason: g.m.Reason(), DurationS: now.Sub(s.started).Round(time.Millisecond).Seconds(),
-		WipeVerified: verified, WipeMS: wipeDur.Milliseconds(),
+// audit writes the session's audit line.
+func (c *Core) audit(now time.Time, s *sessInfo, verified bool, took time.Duration) {
+	c.emit(Audit{
+		Line: AuditLine{
+			SessionID: s.id, Started: s.started.UTC().Format(time.RFC3339), Ended: now.UTC().Format(time.RFC3339),
+			Reason: c.m.Reason(), DurationS: now.Sub(s.started).Round(time.Millisecond).Seconds(),
+			WipeVerified: verified, WipeMS: took.Milliseconds(),
+		},
+		Lasted: now.Sub(s.started), WipeTook: took,
 	})
-	g.o.Metrics.SessionEnded(string(g.m.Reason()), now.Sub(s.started), wipeDur, verified)
-	if _, err := g.o.Audit.Write(append(b, '\n')); err != nil {
-		g.o.Log.Error("writing the audit line", "err", err)
-	}
 }

@@ -1,7 +1,7 @@
 package session
 
 import (
-	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -10,226 +10,204 @@ import (
 	"github.com/carekiosk/carekiosk/wire"
 )
 
-// What the shells and the reader tell the manager, and what it does about it.
+// What the shells tell the Core, and what it decides about it.
 
-func (g *Manager) onShellEvent(sh *shell, ev wire.Event) {
+// ShellEvent: shell id sent ev.
+func (c *Core) ShellEvent(now time.Time, id ShellID, ev wire.Event) {
+	sh := c.byID(id)
+	if sh == nil {
+		return // a shell being wiped
+	}
 	if ev.Ev == wire.EvPong {
 		sh.missed = 0
 		return
 	}
-	if ev.Ev == wire.EvLoad && g.sess != nil && sh == g.sess.sh && sh != g.cur {
-		g.onLogoutLoad(ev.URL) // the ending session's window, off the screen
+	if ev.Ev == wire.EvLoad && c.sess != nil && sh == c.sess.sh && sh != c.cur {
+		c.onLogoutLoad(ev.URL) // the ending session's window, off the screen
 		return
 	}
 	if ev.Ev == wire.EvReady {
 		sh.ready = true
 		sh.offscreen = ev.Detail == wire.ReadyOffscreen
-		g.failures = 0
-		if g.m.State() == Starting && (sh == g.cur || sh == g.next && g.cur == nil) {
-			g.promote(sh)
+		c.failures = 0
+		if c.m.State() == Starting && (sh == c.cur || sh == c.next && c.cur == nil) {
+			c.promote(now, sh)
 		}
-		g.warm(sh)
-		g.swapStale(sh)
+		c.warm(sh)
+		c.swapStale(now, sh)
 		return
 	}
-	if ev.Ev == wire.EvShown && sh == g.next && sh.lifting {
-		g.lifted(sh)
+	if ev.Ev == wire.EvShown && sh == c.next && sh.lifting {
+		c.lifted(sh)
 		return
 	}
-	if ev.Ev == wire.EvShown && sh == g.next && sh.warm {
+	if ev.Ev == wire.EvShown && sh == c.next && sh.warm {
 		sh.painted = true // the standby has drawn its screens off the screen
 	}
-	if sh == g.next && (sh.lifting || sh.under) && g.cur != nil &&
+	if sh == c.next && (sh.lifting || sh.under) && c.cur != nil &&
 		(ev.Ev == wire.EvButton || ev.Ev == wire.EvQuick || ev.Ev == wire.EvActivity) {
 		// The patient's touch or keys reached the standby while it was on top for a moment
 		// (lift): the same screen, the same patient. The quick-exit chord above all must work.
 		// The patient is moving on: the session's window goes back on top now, painted or not.
 		if sh.lifting {
-			g.lifted(sh)
+			c.lifted(sh)
 		}
-		sh = g.cur
+		sh = c.cur
 	}
-	if sh != g.cur {
+	if sh != c.cur {
 		return
 	}
-	now := g.o.Now()
 	switch ev.Ev {
 	case wire.EvShown:
-		g.stats.Screen = ev.Screen
-		g.stats.ScreenAt = now.UnixMicro()
-		if g.next != nil && g.next.under && !g.next.warm {
-			g.warmUnder(g.next) // the session's window is back on top of the lifted standby
+		c.stats.Screen = ev.Screen
+		c.stats.ScreenAt = now.UnixMicro()
+		if c.next != nil && c.next.under && !c.next.warm {
+			c.warmUnder(c.next) // the session's window is back on top of the lifted standby
 		}
-		if g.sess != nil && g.next == nil && g.m.InSession() {
-			g.startShell(true) // the session's first screen is up: warm the next patient's browser
+		if c.sess != nil && c.next == nil && c.m.InSession() {
+			c.startShell(true) // the session's first screen is up: warm the next patient's browser
 		}
 	case wire.EvActivity:
-		g.m.Input(now)
+		c.m.Input(now)
 	case wire.EvLoad:
-		if g.sess != nil && g.sess.activated && g.m.InSession() {
-			g.sess.url = ev.URL
+		if c.sess != nil && c.sess.activated && c.m.InSession() {
+			c.sess.url = ev.URL
 		}
-		g.onLogoutLoad(ev.URL)
+		c.onLogoutLoad(ev.URL)
 	case wire.EvBlocked:
-		g.stats.Refused++
-		g.o.Metrics.NavigationRefused()
-		g.o.Log.Info("refused", "what", ev.Detail, "url", ev.URL)
-		g.promptOver(ui.PromptBlocked, ui.PromptHelp, ui.PromptPassword)
+		c.stats.Refused++
+		c.emit(Count{Metric: NavigationRefused})
+		c.logInfo("refused", "what", ev.Detail, "url", ev.URL)
+		c.promptOver(ui.PromptBlocked, ui.PromptHelp, ui.PromptPassword)
 	case wire.EvFailed:
-		g.o.Log.Warn("page failed to load", "url", ev.URL, "detail", ev.Detail)
-		g.promptOver(ui.PromptFailed, ui.PromptHelp, ui.PromptPassword)
+		c.logWarn("page failed to load", "url", ev.URL, "detail", ev.Detail)
+		c.promptOver(ui.PromptFailed, ui.PromptHelp, ui.PromptPassword)
 	case wire.EvPassword:
-		if g.prompt == "" && now.Sub(g.passwordAt) >= time.Minute && g.promptOver(ui.PromptPassword) {
-			g.passwordAt = now
+		if c.prompt == "" && now.Sub(c.passwordAt) >= time.Minute && c.promptOver(ui.PromptPassword) {
+			c.passwordAt = now
 		}
 	case wire.EvAuth:
 		// The sign-in prompt goes over any other prompt: the page waits for it.
-		g.authAsked = ev.Detail == "ask" && g.sess != nil && g.sess.activated && g.m.InSession()
-		if g.authAsked {
-			g.prompt = ui.PromptAuth
-		} else if g.prompt == ui.PromptAuth {
-			g.prompt = ""
+		c.authAsked = ev.Detail == "ask" && c.sess != nil && c.sess.activated && c.m.InSession()
+		if c.authAsked {
+			c.prompt = ui.PromptAuth
+		} else if c.prompt == ui.PromptAuth {
+			c.prompt = ""
 		}
 	case wire.EvQuick:
-		if g.m.InSession() {
-			g.m.End(QuickExit)
+		if c.m.InSession() {
+			c.m.End(QuickExit)
 		}
 	case wire.EvButton:
-		g.onButton(ev.Name, now)
+		c.onButton(now, ev.Name)
 	case wire.EvPrint:
-		g.onPrint(ev)
+		// A job that could not be sent (no printer) is explained to the patient in plain
+		// words, never with a print dialog; "limited" is the page's own loop.
+		c.logInfo("print", "result", ev.Detail)
+		if ev.Detail == "failed" {
+			c.promptOver(ui.PromptPrint, ui.PromptHelp, ui.PromptPassword)
+		}
 	case wire.EvKeyboard:
-		g.o.Log.Debug("on-screen keyboard", "state", ev.Detail)
+		c.emit(Log{slog.LevelDebug, "on-screen keyboard", []any{"state", ev.Detail}})
 	}
 }
 
 // onLogoutLoad wipes the ending session once its browser has loaded the logout page.
-func (g *Manager) onLogoutLoad(url string) {
-	if !g.logoutBy.IsZero() && strings.HasPrefix(url, wire.Redact(g.o.LogoutURL)) {
-		g.logoutBy = time.Time{}
-		g.beginWipe()
+func (c *Core) onLogoutLoad(url string) {
+	if !c.logoutBy.IsZero() && strings.HasPrefix(url, wire.Redact(c.cfg.LogoutURL)) {
+		c.logoutBy = time.Time{}
+		c.beginWipe()
 	}
 }
 
 // onButton acts on the kiosk's own buttons, only where each makes sense.
-func (g *Manager) onButton(name string, now time.Time) {
-	st := g.m.State()
-	if g.pin != nil && st == Welcome && (strings.HasPrefix(name, ui.ActionDigit) ||
+func (c *Core) onButton(now time.Time, name string) {
+	st := c.m.State()
+	if c.pin != nil && st == Welcome && (strings.HasPrefix(name, ui.ActionDigit) ||
 		name == ui.ActionPINDelete || name == ui.ActionPINOK || name == ui.ActionPINCancel) {
-		g.onPINKey(name) // never logged
+		c.onPINKey(now, name) // never logged
 		return
 	}
 	switch {
-	case name == ui.ActionDemoCard && g.o.Dev && st == Welcome && g.o.DemoCard != nil:
-		go g.o.DemoCard() // the demo card goes through the real reader path
+	case name == ui.ActionDemoCard && c.cfg.Dev && st == Welcome && c.cfg.DemoCard:
+		c.emit(DemoCard{}) // the demo card goes through the real reader path
 	case name == ui.ActionOK && st == Welcome:
-		g.showWelcome()
+		c.showWelcome(now)
 	case name == ui.ActionReady && st == Privacy:
-		g.m.Accept(now)
-		g.sess.activated = true
-		g.cur.Send(wire.Command{Cmd: wire.CmdNavigate, URL: g.o.StartURL})
+		c.m.Accept(now)
+		c.sess.activated = true
+		c.send(c.cur, wire.Command{Cmd: wire.CmdNavigate, URL: c.cfg.StartURL})
 	case name == ui.ActionCancel && st == Privacy:
-		g.m.End(PrivacyDeclined)
+		c.m.End(PrivacyDeclined)
 	case name == ui.ActionEnd:
-		g.m.End(UserEnded)
+		c.m.End(UserEnded)
 	case name == ui.ActionQuickExit:
-		g.m.End(QuickExit)
+		c.m.End(QuickExit)
 	case name == ui.ActionStillHere:
-		g.m.Input(now)
+		c.m.Input(now)
 	case strings.HasPrefix(name, ui.ActionLang) && st == Welcome:
-		g.lang = strings.TrimPrefix(name, ui.ActionLang)
-		g.langUntil = now.Add(g.o.LangFor)
-		g.showWelcome()
+		c.lang = strings.TrimPrefix(name, ui.ActionLang)
+		c.langUntil = now.Add(c.cfg.LangFor)
+		c.showWelcome(now)
 	case name == ui.ActionHelp && st == Welcome:
-		g.render(g.ui().Screen(ui.HelpScreen{}, ui.ActionHelpClose))
-		g.endedUntil = now.Add(2 * time.Minute) // then back to the welcome screen
+		c.show(ui.HelpScreen{}, ui.ActionHelpClose)
+		c.endedUntil = now.Add(2 * time.Minute) // then back to the welcome screen
 	case (name == ui.ActionHelpClose || name == ui.ActionTechClose) && st == Welcome:
-		g.showWelcome()
+		c.showWelcome(now)
 	case name == ui.ActionHelp && st == Active:
-		g.prompt = ui.PromptHelp
-	case name == ui.ActionHelpClose && g.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(g.prompt):
-		g.prompt = ""
-		if g.authAsked {
-			g.prompt = ui.PromptAuth // the site still waits for the patient to sign in
+		c.prompt = ui.PromptHelp
+	case name == ui.ActionHelpClose && c.prompt == ui.PromptHelp, name != "" && name == ui.PromptButton(c.prompt):
+		c.prompt = ""
+		if c.authAsked {
+			c.prompt = ui.PromptAuth // the site still waits for the patient to sign in
 		}
 	}
 }
 
 // promptOver shows prompt over the provider's site when no prompt or one of these is showing.
-func (g *Manager) promptOver(prompt string, these ...string) bool {
-	if g.m.State() != Active || g.sess == nil || !g.sess.activated || g.prompt != "" && !slices.Contains(these, g.prompt) {
+func (c *Core) promptOver(prompt string, these ...string) bool {
+	if c.m.State() != Active || c.sess == nil || !c.sess.activated || c.prompt != "" && !slices.Contains(these, c.prompt) {
 		return false
 	}
-	g.prompt = prompt
+	c.prompt = prompt
 	return true
 }
 
-func (g *Manager) card(id string) {
-	now := g.o.Now()
-	g.swapStale(g.next) // a browser with the reloaded settings is ready: use it
-	if g.m.State() == Welcome && !g.open(now) {
-		g.o.Log.Info("card ignored: the kiosk is closed")
-		g.o.Metrics.CardRead("closed")
-		return
+// ShellExited: shell id's process is gone.
+func (c *Core) ShellExited(id ShellID) {
+	sh := c.byID(id)
+	if sh == nil {
+		return // a shell being wiped
 	}
-	if g.m.State() == Ending && g.sess != nil && g.cur != nil && g.cur != g.sess.sh {
-		g.heldCard = &id // the next patient is already at the clean screen: serve them once verified
-		g.o.Log.Info("card held until the last session's wipe is verified")
-		return
-	}
-	if g.cur == nil || !g.m.Card(now) {
-		g.o.Log.Info("card ignored: not on the welcome screen", "state", g.m.State())
-		g.o.Metrics.CardRead("ignored")
-		return
-	}
-	g.o.Metrics.CardRead("accepted")
-	g.closePIN(false)
-	g.m.SetClosing(g.closesAt(now))
-	g.endedUntil, g.langUntil = time.Time{}, time.Time{} // the language chosen lasts the session
-	g.sess = &sessInfo{id: g.cur.ID, sh: g.cur, started: now, card: id}
-	g.sessionView = ""
-	g.prompt, g.passwordAt, g.authAsked = "", time.Time{}, false
-	g.stats.SessionsTotal++
-	g.render(g.ui().Screen(ui.Privacy{}, ui.ActionReady))
-}
-
-func (g *Manager) onShellExit(sh *shell) {
-	if g.sess != nil && sh == g.sess.sh {
-		if g.m.InSession() {
-			g.stats.ShellsCrashed++
-			g.o.Metrics.ShellCrashed()
-			g.o.Log.Error("the browser died during a session", "session", sh.ID)
-			g.m.End(BrowserCrashed)
-		} else if !g.logoutBy.IsZero() { // died on the logout page: wipe without waiting
-			g.logoutBy = time.Time{}
-			g.beginWipe()
+	if c.sess != nil && sh == c.sess.sh {
+		if c.m.InSession() {
+			c.stats.ShellsCrashed++
+			c.emit(Count{Metric: ShellCrash})
+			c.logError("the browser died during a session", "session", sh.name)
+			c.m.End(BrowserCrashed)
+		} else if !c.logoutBy.IsZero() { // died on the logout page: wipe without waiting
+			c.logoutBy = time.Time{}
+			c.beginWipe()
 		}
 		return // otherwise the wipe under way sees the exit
 	}
-	if sh != g.cur && sh != g.next {
-		return // a shell being wiped
-	}
-	g.stats.ShellsCrashed++
-	g.o.Metrics.ShellCrashed()
-	g.failures++
-	g.o.Log.Error("the browser exited before a session", "shell", sh.ID, "failures", g.failures)
-	hidden := sh == g.next
-	if hidden {
-		g.next = nil
-	} else {
-		g.cur = nil
-	}
-	ending := g.sess != nil // the standby died covering a session's end: its wipe goes on
-	go func() { g.wiped <- wipeResult{sh: sh, err: sh.Wipe()} }()
-	if g.m.State() == OutOfService {
+	c.stats.ShellsCrashed++
+	c.emit(Count{Metric: ShellCrash})
+	c.failures++
+	c.logError("the browser exited before a session", "shell", sh.name, "failures", c.failures)
+	hidden := sh == c.next
+	c.forget(sh)
+	ending := c.sess != nil // the standby died covering a session's end: its wipe goes on
+	c.emit(Wipe{Shell: sh.id})
+	if c.m.State() == OutOfService {
 		return
 	}
-	if g.failures >= maxShellFailures {
-		g.outOfService(fmt.Sprintf("the browser failed %d times in a row before showing the welcome screen", g.failures))
+	if c.failures >= MaxShellFailures {
+		c.outOfService(failed(c.failures))
 		return
 	}
 	if !hidden && !ending {
-		g.m = NewMachine(g.o.Timeouts) // back to starting, keeping no session
+		c.m = NewMachine(c.cfg.Timeouts) // back to starting, keeping no session
 	}
-	g.startShell(hidden || ending)
+	c.startShell(hidden || ending)
 }

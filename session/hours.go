@@ -6,7 +6,7 @@ import (
 	"github.com/carekiosk/carekiosk/ui"
 )
 
-// The manager's side of opening hours (Options.Hours): outside them the welcome screen says
+// The Core's side of opening hours (Settings.Hours): outside them the welcome screen says
 // when the kiosk opens and a card starts nothing; a session under way at closing time gets the
 // time-limit warning and ends as closing-time (the machine's SetClosing).
 
@@ -19,52 +19,51 @@ type Schedule interface {
 }
 
 // open reports whether a session may start at now.
-func (g *Manager) open(now time.Time) bool {
-	return g.o.Hours == nil || g.o.Hours.Open(now)
+func (c *Core) open(now time.Time) bool {
+	return c.cfg.Hours == nil || c.cfg.Hours.Open(now)
 }
 
 // closesAt is when a session starting at now must end for closing time (zero: no need).
-func (g *Manager) closesAt(now time.Time) time.Time {
-	if g.o.Hours == nil {
+func (c *Core) closesAt(now time.Time) time.Time {
+	if c.cfg.Hours == nil {
 		return time.Time{}
 	}
-	return g.o.Hours.Closes(now)
+	return c.cfg.Hours.Closes(now)
 }
 
 // hoursDue is when the welcome screen on show must be drawn again for the opening hours; zero
 // when no welcome screen is on show.
-func (g *Manager) hoursDue() time.Time {
-	if g.m.State() != Welcome || !g.endedUntil.IsZero() {
+func (c *Core) hoursDue() time.Time {
+	if c.m.State() != Welcome || !c.endedUntil.IsZero() {
 		return time.Time{}
 	}
-	return g.hoursAt
+	return c.hoursAt
 }
 
 // hoursView sets on the welcome screen whether the kiosk is closed and when it opens, and sets
 // hoursAt to when that text must be drawn again: at the next opening or closing, or at
 // midnight, when "tomorrow" becomes "today".
-func (g *Manager) hoursView(v *ui.Welcome) {
-	now := g.o.Now()
-	g.hoursAt = time.Time{}
-	if g.o.Hours == nil {
+func (c *Core) hoursView(now time.Time, v *ui.Welcome) {
+	c.hoursAt = time.Time{}
+	if c.cfg.Hours == nil {
 		return
 	}
-	open := g.o.Hours.Open(now)
+	open := c.cfg.Hours.Open(now)
 	v.Closed = !open
 	if open {
-		g.hoursAt = g.o.Hours.Closes(now)
+		c.hoursAt = c.cfg.Hours.Closes(now)
 		return
 	}
-	opens := g.o.Hours.Opens(now)
+	opens := c.cfg.Hours.Opens(now)
 	local := now.Local()
 	y, m, d := local.Date()
 	midnight := time.Date(y, m, d+1, 0, 0, 0, 0, local.Location())
-	g.hoursAt = midnight
+	c.hoursAt = midnight
 	if opens.IsZero() {
 		return
 	}
 	if opens.Before(midnight) {
-		g.hoursAt = opens
+		c.hoursAt = opens
 	}
 	v.Opens = ui.OpensAt(local, opens)
 }

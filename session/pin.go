@@ -2,25 +2,15 @@ package session
 
 import (
 	"strings"
+	"time"
 
 	"github.com/carekiosk/carekiosk/ui"
 )
 
 // The PIN pad of a library kiosk (auth mode sip2 with require_pin): after a card, the welcome
 // screen gives way to a pad whose digits the patient touches. They come as button actions
-// (ui.ActionDigit + a digit) into the manager's loop, are kept here masked, handed to the
-// PINTaker on OK, and zeroed. Nothing logs them.
-
-// PINTaker receives what the patient does on the PIN pad. Its methods are called from the
-// manager's loop and must not block.
-type PINTaker interface {
-	// PINEntered hands over the PIN typed; the taker owns pin and zeroes it once checked, then
-	// calls CardID, CardRefused, CardCheckDown or AskPIN.
-	PINEntered(pin []byte)
-	// PINCancelled: the pad was closed without a PIN (Cancel, its timeout, or another screen
-	// came over it).
-	PINCancelled()
-}
+// (ui.ActionDigit + a digit), are kept here masked, handed over in a PINEntered effect on OK,
+// and zeroed. Nothing logs them.
 
 // maxPIN is the most digits the pad takes: SIP2 sets no length, and library PINs are 4 to 8.
 const maxPIN = 12
@@ -36,36 +26,29 @@ type pinPad struct {
 // many tries remain. It shows only on the welcome screen (or over the pad itself) and returns
 // false otherwise: the caller then forgets the card. The pad goes back to the welcome screen
 // after the privacy timeout without an answer.
-func (g *Manager) AskPIN(triesLeft int) (shown bool) {
-	g.do(func() {
-		if g.m.State() != Welcome || g.cur == nil {
-			return
-		}
-		g.closePIN(false)
-		g.pin = &pinPad{digits: make([]byte, 0, maxPIN), triesLeft: triesLeft}
-		g.showPIN()
-		shown = true
-	})
-	return shown
+func (c *Core) AskPIN(now time.Time, triesLeft int) (shown bool) {
+	if c.m.State() != Welcome || c.cur == nil {
+		return false
+	}
+	c.closePIN(false)
+	c.pin = &pinPad{digits: make([]byte, 0, maxPIN), triesLeft: triesLeft}
+	c.showPIN(now)
+	return true
 }
 
-// CardCheckDown says that a card could not be checked (the library's server is down or
-// answered nonsense): the patient is asked to find a member of staff.
-func (g *Manager) CardCheckDown() { g.cardNotTaken(ui.CheckDown{}) }
-
 // showPIN draws the pad, and (re)starts its timeout.
-func (g *Manager) showPIN() {
-	p := g.pin
-	g.render(g.ui().Screen(ui.PINPad{Digits: len(p.digits), Checking: p.checking, TriesLeft: p.triesLeft}, ""))
-	g.endedUntil = g.o.Now().Add(g.o.Timeouts.Privacy)
+func (c *Core) showPIN(now time.Time) {
+	p := c.pin
+	c.show(ui.PINPad{Digits: len(p.digits), Checking: p.checking, TriesLeft: p.triesLeft}, "")
+	c.endedUntil = now.Add(c.cfg.Timeouts.Privacy)
 }
 
 // onPINKey acts on a key of the pad: a digit, delete, OK or cancel.
-func (g *Manager) onPINKey(name string) {
-	p := g.pin
+func (c *Core) onPINKey(now time.Time, name string) {
+	p := c.pin
 	switch {
 	case name == ui.ActionPINCancel:
-		g.showWelcome() // closes the pad
+		c.showWelcome(now) // closes the pad
 		return
 	case p.checking:
 		return
@@ -81,25 +64,25 @@ func (g *Manager) onPINKey(name string) {
 			p.digits = p.digits[:n-1]
 		}
 	case name == ui.ActionPINOK:
-		if len(p.digits) == 0 || g.o.PIN == nil {
+		if len(p.digits) == 0 || !c.cfg.PIN {
 			return
 		}
 		pin := append(make([]byte, 0, len(p.digits)), p.digits...)
 		clear(p.digits[:cap(p.digits)])
 		p.digits, p.checking = p.digits[:0], true
-		g.o.PIN.PINEntered(pin)
+		c.emit(PINEntered{pin})
 	}
-	g.showPIN()
+	c.showPIN(now)
 }
 
 // closePIN takes the pad down, zeroing its digits; with notify, the PINTaker hears of it.
-func (g *Manager) closePIN(notify bool) {
-	if g.pin == nil {
+func (c *Core) closePIN(notify bool) {
+	if c.pin == nil {
 		return
 	}
-	clear(g.pin.digits[:cap(g.pin.digits)])
-	g.pin = nil
-	if notify && g.o.PIN != nil {
-		g.o.PIN.PINCancelled()
+	clear(c.pin.digits[:cap(c.pin.digits)])
+	c.pin = nil
+	if notify && c.cfg.PIN {
+		c.emit(PINCancelled{})
 	}
 }

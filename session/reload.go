@@ -8,15 +8,15 @@ import (
 	"github.com/carekiosk/carekiosk/wire"
 )
 
-// Settings are what a config reload changes in a running manager. None of them touches a
+// Settings are what a config reload changes in a running kiosk. None of them touches a
 // session under way: they apply from the next session.
 type Settings struct {
 	Timeouts   Timeouts
-	StartURL   string
-	LogoutURL  string
-	LogoutWait time.Duration
-	Init       wire.Init // what each new browser is told: allowed hosts, trusted certificates
-	Hours      Schedule  // nil: always open
+	StartURL   string        // the record provider's sign-in page
+	LogoutURL  string        // visited before the wipe when a session reached the site ("" = none)
+	LogoutWait time.Duration // bound on waiting for LogoutURL to load
+	Init       wire.Init     // what each new browser is told: allowed hosts, trusted certificates
+	Hours      Schedule      // opening hours; nil: always open
 }
 
 // Reload takes new settings. They wait while a session is under way (from the card to the end
@@ -27,70 +27,62 @@ type Settings struct {
 // certificates, so they are replaced: a fresh one is started hidden and takes over the welcome
 // screen as soon as it is ready (the old one is wiped); a card that comes before that starts
 // its session in the old browser, under the old hosts.
-func (g *Manager) Reload(s Settings) {
-	g.do(func() { g.pending = &s })
-}
+func (c *Core) Reload(s Settings) { c.pending = &s }
 
 // applyPending applies settings that Reload left, once no session is under way.
-func (g *Manager) applyPending() {
-	if g.pending == nil || g.sess != nil {
+func (c *Core) applyPending(now time.Time) {
+	if c.pending == nil || c.sess != nil {
 		return
 	}
-	p := g.pending
-	g.pending = nil
-	initChanged := !reflect.DeepEqual(p.Init, g.o.Init)
-	g.o.Timeouts, g.o.StartURL, g.o.LogoutURL, g.o.LogoutWait = p.Timeouts, p.StartURL, p.LogoutURL, p.LogoutWait
-	g.o.Init, g.o.Hours = p.Init, p.Hours
-	g.m.SetTimeouts(p.Timeouts)
-	g.o.Log.Info("new settings in force", "browsers_replaced", initChanged)
+	p := c.pending
+	c.pending = nil
+	initChanged := !reflect.DeepEqual(p.Init, c.cfg.Init)
+	c.cfg.Settings = *p
+	c.m.SetTimeouts(p.Timeouts)
+	c.logInfo("new settings in force", "browsers_replaced", initChanged)
 	if initChanged {
-		g.gen++
-		g.refreshShells()
+		c.gen++
+		c.refreshShells()
 	}
-	if g.m.State() == Welcome && g.endedUntil.IsZero() && g.cur != nil && g.cur.gen == g.gen {
-		g.showWelcome() // the opening hours may have changed
+	if c.m.State() == Welcome && c.endedUntil.IsZero() && c.cur != nil && c.cur.gen == c.gen {
+		c.showWelcome(now) // the opening hours may have changed
 	}
 }
 
 // refreshShells replaces the browsers started before the settings changed (see Reload).
-func (g *Manager) refreshShells() {
-	if g.m.State() == OutOfService {
+func (c *Core) refreshShells() {
+	if c.m.State() == OutOfService {
 		return
 	}
-	if g.next != nil && g.next.gen != g.gen {
-		g.discard(g.next)
-		g.next = nil
+	if c.next != nil && c.next.gen != c.gen {
+		c.emit(Wipe{Shell: c.next.id})
+		c.next = nil
 	}
-	if g.cur != nil && g.cur.gen != g.gen && !g.cur.ready {
-		g.discard(g.cur)
-		g.cur = nil
+	if c.cur != nil && c.cur.gen != c.gen && !c.cur.ready {
+		c.emit(Wipe{Shell: c.cur.id})
+		c.cur = nil
 	}
-	if g.next == nil && (g.cur == nil || g.cur.gen != g.gen) {
-		g.startShell(g.cur != nil)
+	if c.next == nil && (c.cur == nil || c.cur.gen != c.gen) {
+		c.startShell(c.cur != nil)
 	}
 }
 
 // swapStale puts sh, a fresh hidden browser that is ready, on screen in place of a browser that
 // was started before the settings changed, and wipes that one. It does nothing during a session
 // or when the browser on screen is current.
-func (g *Manager) swapStale(sh *shell) {
-	if sh == nil || sh != g.next || !sh.ready || g.cur == nil || g.cur.gen == g.gen || sh.gen != g.gen ||
-		g.sess != nil || g.m.State() != Welcome {
+func (c *Core) swapStale(now time.Time, sh *shell) {
+	if sh == nil || sh != c.next || !sh.ready || c.cur == nil || c.cur.gen == c.gen || sh.gen != c.gen ||
+		c.sess != nil || c.m.State() != Welcome {
 		return
 	}
-	old := g.cur
-	g.cur, g.next = sh, nil
-	g.stats.Screen = ""
-	sh.Send(wire.Command{Cmd: wire.CmdShow})
-	if g.endedUntil.IsZero() {
-		g.showWelcome()
+	old := c.cur
+	c.cur, c.next = sh, nil
+	c.stats.Screen = ""
+	c.send(sh, wire.Command{Cmd: wire.CmdShow})
+	if c.endedUntil.IsZero() {
+		c.showWelcome(now)
 	} else {
-		g.render(g.o.UI.Screen(ui.Ended{}, ui.ActionOK))
+		c.emit(Show{Shell: sh.id, View: ui.Ended{}, Focus: ui.ActionOK}) // in the configured language
 	}
-	g.discard(old)
-}
-
-// discard wipes a browser that serves no session, in the background.
-func (g *Manager) discard(sh *shell) {
-	go func() { g.wiped <- wipeResult{sh: sh, err: sh.Wipe()} }()
+	c.emit(Wipe{Shell: old.id})
 }

@@ -4,48 +4,40 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/ui"
-	"github.com/carekiosk/carekiosk/wire"
 )
 
-// What the manager puts on the screen: the welcome screen, the UI over a session, out of service.
+// What the Core puts on the screen: the welcome screen, the UI over a session, passing screens.
 
-// ui is the renderer in the patient's language.
-func (g *Manager) ui() *ui.Renderer { return g.o.UI.In(g.lang) }
+// show shows v in the patient's language on the shell on screen, if there is one.
+func (c *Core) show(v ui.View, focus string) {
+	if c.cur != nil {
+		c.emit(Show{Shell: c.cur.id, Lang: c.lang, View: v, Focus: focus})
+	}
+}
 
-func (g *Manager) showWelcome() {
-	g.closePIN(true)
-	g.endedUntil = time.Time{}
-	v := ui.Welcome{Dev: g.o.Dev, ReaderOK: g.readerOK, ReaderPaused: g.readerPaused}
-	g.hoursView(&v)
-	g.render(g.ui().Screen(v, ""))
+func (c *Core) showWelcome(now time.Time) {
+	c.closePIN(true)
+	c.endedUntil = time.Time{}
+	v := ui.Welcome{Dev: c.cfg.Dev, ReaderOK: c.readerOK, ReaderPaused: c.readerPaused}
+	c.hoursView(now, &v)
+	c.show(v, "")
 }
 
 // showSession draws the kiosk's UI over the site: the bar, a notice screen if one is up, and
 // the warning on top of both.
-func (g *Manager) showSession() {
-	g.render(g.ui().Session(g.m.TimeLimit(), g.m.WarningText(), g.m.Ends(), g.prompt))
-}
-
-func (g *Manager) render(u *wire.UI, err error) {
-	if err != nil {
-		g.o.Log.Error("rendering a kiosk screen", "err", err)
-		return
-	}
-	if g.cur != nil {
-		g.cur.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
+func (c *Core) showSession() {
+	if c.cur != nil {
+		c.emit(ShowSession{Shell: c.cur.id, Lang: c.lang, Limit: c.m.TimeLimit(), Warning: c.m.WarningText(),
+			Ends: c.m.Ends(), Prompt: c.prompt})
 	}
 }
 
-// outOfService stops new sessions for good (until restarted); the screen says so when a shell
-// can show it, and status gives the technician the reason.
-func (g *Manager) outOfService(why string) {
-	g.o.Log.Error("out of service", "problem", why)
-	g.stats.Problem = why
-	g.closePIN(true)
-	g.m.OutOfService()
-	if g.cur == nil && g.next != nil {
-		g.cur, g.next = g.next, nil
-		g.cur.Send(wire.Command{Cmd: wire.CmdShow})
+// passing shows v, which says why a card starts no session, over the welcome screen for
+// EndedFor (then the welcome screen is back).
+func (c *Core) passing(now time.Time, v ui.View) {
+	if c.m.State() == Welcome && c.cur != nil {
+		c.closePIN(true)
+		c.show(v, ui.ActionOK)
+		c.endedUntil = now.Add(c.cfg.EndedFor)
 	}
-	g.render(g.ui().Screen(ui.OutOfService{}, ""))
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"math"
+	"time"
 )
 
 // Status is what `carekiosk status` shows: the kiosk's state, never anything about the patient.
@@ -34,31 +35,18 @@ type ReaderState struct {
 	Connected bool   `json:"connected"`
 }
 
-// Status returns a snapshot of the kiosk's state.
-func (g *Manager) Status() Status {
-	var s Status
-	g.do(func() { s = g.snapshot() })
-	return s
-}
-
-// snapshot is Status, in the manager's loop.
-func (g *Manager) snapshot() Status {
-	s := g.stats
-	s.State = g.m.State()
-	if g.sess != nil && g.m.InSession() {
-		s.SessionID = g.sess.id
-		s.URL = g.sess.url
+// Status is the kiosk's status at now. ShellPID and Containment are the supervisor's to fill in.
+func (c *Core) Status(now time.Time) Status {
+	s := c.stats
+	s.State = c.m.State()
+	if c.sess != nil && c.m.InSession() {
+		s.SessionID = c.sess.id
+		s.URL = c.sess.url
 	}
-	s.Closed = !g.open(g.o.Now())
-	if ends := g.m.Ends(); !ends.IsZero() {
-		s.SecondsLeft = int(math.Ceil(ends.Sub(g.o.Now()).Seconds()))
+	s.Closed = !c.open(now)
+	if ends := c.m.Ends(); !ends.IsZero() {
+		s.SecondsLeft = int(math.Ceil(ends.Sub(now).Seconds()))
 	}
-	s.Standby = g.next != nil && g.next.painted
-	if g.cur != nil {
-		s.ShellPID = g.cur.PID()
-	}
-	if g.contain != nil {
-		s.Containment = g.contain.Mechanism()
-	}
+	s.Standby = c.next != nil && c.next.painted
 	return s
 }

@@ -36,7 +36,7 @@ type cardDesk struct {
 	checking  bool // a check of pending is under way
 }
 
-// cardManager is what the desk asks of the session manager (*session.Manager).
+// cardManager is what the desk asks of the session manager (*supervisor.Manager).
 type cardManager interface {
 	CardID(id string)
 	CardRemoved(id string) bool

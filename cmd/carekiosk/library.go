@@ -83,7 +83,7 @@ func (d *cardDesk) library(id string, number hardware.CardNumber) (taken bool) {
 	return true
 }
 
-// PINEntered takes the PIN pad's PIN (session.PINTaker): the card waiting for it is checked
+// PINEntered takes the PIN pad's PIN (supervisor.PINTaker): the card waiting for it is checked
 // with it, in a goroutine of its own.
 func (d *cardDesk) PINEntered(pin []byte) {
 	go func() {
@@ -101,7 +101,7 @@ func (d *cardDesk) PINEntered(pin []byte) {
 	}()
 }
 
-// PINCancelled forgets the card waiting for its PIN (session.PINTaker).
+// PINCancelled forgets the card waiting for its PIN (supervisor.PINTaker).
 func (d *cardDesk) PINCancelled() {
 	d.mu.Lock()
 	defer d.mu.Unlock()

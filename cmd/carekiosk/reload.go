@@ -58,7 +58,7 @@ func (r *reloader) reload() error {
 	next, err := config.Load(r.path)
 	var settings session.Settings
 	if err == nil {
-		settings, err = settingsFrom(next)
+		settings, err = settingsFrom(next, false)
 	}
 	if err != nil {
 		var ps config.Problems
@@ -93,9 +93,10 @@ func (r *reloader) reload() error {
 	return nil
 }
 
-// settingsFrom is what the session manager takes from a config.
-func settingsFrom(c *config.Config) (session.Settings, error) {
-	init, err := shellInit(c, false)
+// settingsFrom is what the session manager takes from a config, at start and on reload; windowed
+// is the demo's browser in a window.
+func settingsFrom(c *config.Config, windowed bool) (session.Settings, error) {
+	init, err := shellInit(c, windowed)
 	if err != nil {
 		return session.Settings{}, err
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/carekiosk/carekiosk/notify"
 	"github.com/carekiosk/carekiosk/session"
 	"github.com/carekiosk/carekiosk/shellproc"
+	"github.com/carekiosk/carekiosk/supervisor"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
 )
@@ -75,7 +76,7 @@ func runKiosk(args []string) error {
 	if err != nil {
 		return err
 	}
-	init, err := shellInit(cfg, demoMode)
+	settings, err := settingsFrom(cfg, demoMode)
 	if err != nil {
 		return err
 	}
@@ -97,10 +98,6 @@ func runKiosk(args []string) error {
 		return fmt.Errorf("becoming a subreaper: %w", err)
 	}
 
-	sched, err := schedule(cfg)
-	if err != nil {
-		return err
-	}
 	met := metrics.New(version)
 	if cfg.Metrics.Listen != "" {
 		// Optional: a kiosk whose metrics port is taken still serves patients.
@@ -117,17 +114,11 @@ func runKiosk(args []string) error {
 		return err
 	}
 	sensorState := func() string { return "" }
-	s := cfg.Session
-	mgr := session.NewManager(session.Options{
-		Timeouts: session.Timeouts{
-			Idle: s.IdleTimeout.D(), IdleWarning: s.IdleWarning.D(),
-			Max: s.MaxDuration.D(), MaxWarning: s.MaxWarning.D(), Privacy: s.PrivacyTimeout.D(),
-		},
-		SessionDir: cfg.SessionDir, StartURL: cfg.StartURL,
-		LogoutURL: s.LogoutURL, LogoutWait: s.LogoutWait.D(),
+	mgr := supervisor.NewManager(supervisor.Options{
+		Settings: settings, SessionDir: cfg.SessionDir,
 		Shell: []string{shell}, ShellEnv: displayEnv(), Sandbox: shellproc.CheckSandbox,
-		Init: init, UI: renderer, Dev: demoMode, DemoCard: demoCard,
-		Hours: sched, Metrics: met, Audit: os.Stdout, Log: log,
+		UI: renderer, Dev: demoMode, DemoCard: demoCard,
+		Metrics: met, Audit: os.Stdout, Log: log,
 		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(watchdogUSec(), 10*time.Second),
 		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
 		PrintJobs:      printJobs(cfg),
@@ -222,7 +213,7 @@ func watchCompositor(ctx context.Context, gone context.CancelCauseFunc, log *slo
 }
 
 // printJobs is the purge of each session's print jobs; nil (nothing to purge) with printing off.
-func printJobs(cfg *config.Config) session.Purger {
+func printJobs(cfg *config.Config) supervisor.Purger {
 	if !cfg.Printing {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package session
+package supervisor
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func (g *Manager) beat(tick bool) {
 	if g.o.Heartbeat == nil {
 		return
 	}
-	s := g.snapshot()
+	s := g.snapshot(g.o.Now())
 	key := fmt.Sprint(s.State, s.Screen, s.Reader, s.SessionsTotal, s.Closed, s.Problem)
 	if !tick && key == g.lastBeat {
 		return

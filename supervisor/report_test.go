@@ -1,6 +1,7 @@
-package session
+package supervisor
 
 import (
+	"github.com/carekiosk/carekiosk/session"
 	"sync"
 	"testing"
 	"time"
@@ -34,12 +35,12 @@ func (c *countingReporter) NavigationRefused() {}
 func TestManagerReports(t *testing.T) {
 	rep := &countingReporter{}
 	h := newHarnessWith(t, "ok", nil, func(o *Options) { o.Metrics = rep })
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome })
 	h.g.Card()
-	h.waitFor("active", func(s Status) bool { return s.State == Active })
+	h.waitFor("active", func(s session.Status) bool { return s.State == session.Active })
 	h.g.Card() // during a session: ignored
-	h.g.EndSession(Technician)
-	h.waitFor("the end", func(s Status) bool { return s.LastEndReason != "" })
+	h.g.EndSession(session.Technician)
+	h.waitFor("the end", func(s session.Status) bool { return s.LastEndReason != "" })
 	rep.mu.Lock()
 	defer rep.mu.Unlock()
 	if len(rep.ended) != 1 || rep.ended[0] != "technician" {
@@ -55,17 +56,17 @@ func TestManagerReports(t *testing.T) {
 
 // TestManagerHeartbeat: the loop beats on its ticker and when the screen changes.
 func TestManagerHeartbeat(t *testing.T) {
-	beats := make(chan Status, 100)
+	beats := make(chan session.Status, 100)
 	h := newHarnessWith(t, "ok", nil, func(o *Options) {
 		o.HeartbeatEvery = 20 * time.Millisecond
-		o.Heartbeat = func(s Status) {
+		o.Heartbeat = func(s session.Status) {
 			select {
 			case beats <- s:
 			default:
 			}
 		}
 	})
-	h.waitFor("welcome", func(s Status) bool { return s.Screen == "welcome" })
+	h.waitFor("welcome", func(s session.Status) bool { return s.Screen == "welcome" })
 	deadline := time.After(10 * time.Second)
 	n, welcome := 0, false
 	for n < 5 || !welcome {

@@ -1,7 +1,8 @@
-package session
+package supervisor
 
 import (
 	"bytes"
+	"github.com/carekiosk/carekiosk/session"
 	"testing"
 )
 
@@ -10,23 +11,23 @@ import (
 func TestManagerCardRemoved(t *testing.T) {
 	const mine, other = "aa11", "bb22"
 	h := newHarness(t, "ok")
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome })
 	if h.g.CardRemoved(mine) {
 		t.Error("a removal with no session ended one")
 	}
 	h.g.CardID(mine)
-	h.waitFor("active", func(s Status) bool { return s.State == Active })
+	h.waitFor("active", func(s session.Status) bool { return s.State == session.Active })
 	if h.g.CardRemoved(other) || h.g.CardRemoved("") {
 		t.Error("the removal of another card ended the session")
 	}
-	if s := h.g.Status(); s.State != Active {
+	if s := h.g.Status(); s.State != session.Active {
 		t.Fatalf("after another card's removal: %+v, want active", s)
 	}
 	if !h.g.CardRemoved(mine) {
 		t.Error("the removal of the session's card did not end it")
 	}
-	s := h.waitFor("the end", func(s Status) bool { return s.State == Welcome && s.LastEndReason != "" })
-	if s.LastEndReason != CardRemoved || !s.LastWipeVerified {
+	s := h.waitFor("the end", func(s session.Status) bool { return s.State == session.Welcome && s.LastEndReason != "" })
+	if s.LastEndReason != session.CardRemoved || !s.LastWipeVerified {
 		t.Errorf("after the removal: %+v, want card-removed, verified", s)
 	}
 	if a := h.audit.Bytes(); !bytes.Contains(a, []byte(`"reason":"card-removed"`)) || bytes.Contains(a, []byte(mine)) {
@@ -38,10 +39,10 @@ func TestManagerCardRemoved(t *testing.T) {
 // when it resumes.
 func TestManagerReaderPaused(t *testing.T) {
 	h := newHarness(t, "ok")
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome && s.Screen == "welcome" })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome && s.Screen == "welcome" })
 	h.g.ReaderPaused(true)
 	h.g.ReaderPaused(false)
-	if s := h.g.Status(); s.State != Welcome {
+	if s := h.g.Status(); s.State != session.Welcome {
 		t.Errorf("after a pause: %+v", s)
 	}
 }

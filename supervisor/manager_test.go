@@ -1,10 +1,11 @@
-package session
+package supervisor
 
 import (
 	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
+	"github.com/carekiosk/carekiosk/session"
 	"io"
 	"log/slog"
 	"net/url"
@@ -110,9 +111,11 @@ func newHarnessWith(t *testing.T, shellMode string, argv []string, edit func(*Op
 	}
 	h := &harness{t: t, dir: t.TempDir(), audit: &syncbuf.Buffer{}}
 	o := Options{
-		Timeouts:   Timeouts{Idle: time.Hour, IdleWarning: time.Minute, Max: 2 * time.Hour, MaxWarning: time.Minute, Privacy: time.Hour},
+		Settings: session.Settings{
+			Timeouts: session.Timeouts{Idle: time.Hour, IdleWarning: time.Minute, Max: 2 * time.Hour, MaxWarning: time.Minute, Privacy: time.Hour},
+			StartURL: "https://records.example.org/",
+		},
 		SessionDir: filepath.Join(h.dir, "sessions"),
-		StartURL:   "https://records.example.org/",
 		Shell:      argv,
 		ShellEnv:   []string{"CAREKIOSK_TEST_SHELL=" + shellMode},
 		UI:         r,
@@ -132,9 +135,9 @@ func newHarnessWith(t *testing.T, shellMode string, argv []string, edit func(*Op
 }
 
 // waitFor polls the manager's status until ok holds.
-func (h *harness) waitFor(what string, ok func(Status) bool) Status {
+func (h *harness) waitFor(what string, ok func(session.Status) bool) session.Status {
 	h.t.Helper()
-	var s Status
+	var s session.Status
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if s = h.g.Status(); ok(s) {
 			return s
@@ -146,28 +149,28 @@ func (h *harness) waitFor(what string, ok func(Status) bool) Status {
 
 func TestManagerSessionEndsWithVerifiedWipe(t *testing.T) {
 	h := newHarness(t, "ok")
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome })
 	h.g.Card()
-	s := h.waitFor("the portal", func(s Status) bool { return s.URL == "https://records.example.org/" })
+	s := h.waitFor("the portal", func(s session.Status) bool { return s.URL == "https://records.example.org/" })
 	dir := filepath.Join(h.dir, "sessions", s.SessionID)
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("session directory: %v", err)
 	}
-	if !h.g.EndSession(Technician) {
+	if !h.g.EndSession(session.Technician) {
 		t.Fatal("EndSession reported no session")
 	}
-	s = h.waitFor("the next welcome", func(s Status) bool { return s.State == Welcome && s.LastEndReason != "" })
-	if s.LastEndReason != Technician || !s.LastWipeVerified {
+	s = h.waitFor("the next welcome", func(s session.Status) bool { return s.State == session.Welcome && s.LastEndReason != "" })
+	if s.LastEndReason != session.Technician || !s.LastWipeVerified {
 		t.Errorf("after the end: %+v, want technician, verified", s)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("session directory still there: %v", err)
 	}
-	var a auditLine
-	if err := json.Unmarshal(h.audit.Bytes(), &a); err != nil || a.Reason != Technician || !a.WipeVerified || a.SessionID != filepath.Base(dir) {
+	var a session.AuditLine
+	if err := json.Unmarshal(h.audit.Bytes(), &a); err != nil || a.Reason != session.Technician || !a.WipeVerified || a.SessionID != filepath.Base(dir) {
 		t.Errorf("audit %q (%v), want one verified technician line for %s", h.audit.Bytes(), err, filepath.Base(dir))
 	}
-	if h.g.EndSession(Technician) {
+	if h.g.EndSession(session.Technician) {
 		t.Errorf("EndSession with no session reported one")
 	}
 }
@@ -180,7 +183,7 @@ func TestManagerWipeFailureIsOutOfService(t *testing.T) {
 		t.Skip("needs root to mount a tmpfs inside a session directory")
 	}
 	h := newHarness(t, "busy")
-	s := h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	s := h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome })
 	busy := filepath.Join(h.dir, "sessions")
 	t.Cleanup(func() {
 		h.stop() // no shell may mount another after the loop below
@@ -190,9 +193,9 @@ func TestManagerWipeFailureIsOutOfService(t *testing.T) {
 		}
 	})
 	h.g.Card()
-	s = h.waitFor("active", func(s Status) bool { return s.State == Active })
-	h.g.EndSession(UserEnded)
-	s = h.waitFor("out of service", func(s Status) bool { return s.State == OutOfService })
+	s = h.waitFor("active", func(s session.Status) bool { return s.State == session.Active })
+	h.g.EndSession(session.UserEnded)
+	s = h.waitFor("out of service", func(s session.Status) bool { return s.State == session.OutOfService })
 	if s.LastWipeVerified || !strings.Contains(s.Problem, "wipe") {
 		t.Errorf("out of service: %+v, want an unverified wipe and the reason", s)
 	}
@@ -200,7 +203,7 @@ func TestManagerWipeFailureIsOutOfService(t *testing.T) {
 		t.Errorf("audit %q does not record the failed wipe", h.audit.Bytes())
 	}
 	h.g.Card()
-	if s := h.g.Status(); s.State != OutOfService || s.SessionsTotal != 1 {
+	if s := h.g.Status(); s.State != session.OutOfService || s.SessionsTotal != 1 {
 		t.Errorf("a card while out of service: %+v, want no new session", s)
 	}
 }
@@ -209,9 +212,9 @@ func TestManagerWipeFailureIsOutOfService(t *testing.T) {
 // takes the kiosk out of service instead of looping.
 func TestManagerBrowserThatNeverStartsIsOutOfService(t *testing.T) {
 	h := newHarness(t, "", "/bin/false")
-	s := h.waitFor("out of service", func(s Status) bool { return s.State == OutOfService })
-	if s.ShellsStarted != maxShellFailures || !strings.Contains(s.Problem, "browser") {
-		t.Errorf("status %+v, want %d shells started and the reason", s, maxShellFailures)
+	s := h.waitFor("out of service", func(s session.Status) bool { return s.State == session.OutOfService })
+	if s.ShellsStarted != session.MaxShellFailures || !strings.Contains(s.Problem, "browser") {
+		t.Errorf("status %+v, want %d shells started and the reason", s, session.MaxShellFailures)
 	}
 	entries, _ := os.ReadDir(filepath.Join(h.dir, "sessions"))
 	for deadline := time.Now().Add(10 * time.Second); len(entries) > 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -226,21 +229,21 @@ func TestManagerBrowserThatNeverStartsIsOutOfService(t *testing.T) {
 // with the sensor; outside a session it does nothing.
 func TestManagerPresenceAlert(t *testing.T) {
 	h := newHarness(t, "ok")
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome && s.Screen == "welcome" })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome && s.Screen == "welcome" })
 	h.g.PresenceAlert(true)
 	if s := h.g.Status(); s.Screen != "welcome" {
 		t.Errorf("presence on the welcome screen shows %q", s.Screen)
 	}
 	h.g.PresenceAlert(false)
 	h.g.Card()
-	h.waitFor("the session", func(s Status) bool { return s.State == Active && s.Screen == "session" })
+	h.waitFor("the session", func(s session.Status) bool { return s.State == session.Active && s.Screen == "session" })
 	h.g.PresenceAlert(true)
-	h.waitFor("the presence alert", func(s Status) bool { return s.Screen == "presence" })
+	h.waitFor("the presence alert", func(s session.Status) bool { return s.Screen == "presence" })
 	h.g.PresenceAlert(false)
-	h.waitFor("the alert cleared", func(s Status) bool { return s.Screen == "session" })
-	h.g.EndSession(QuickExit)
-	s := h.waitFor("the neutral screen", func(s Status) bool { return s.State == Welcome && s.Screen == "neutral" })
-	if s.LastEndReason != QuickExit || !s.LastWipeVerified {
+	h.waitFor("the alert cleared", func(s session.Status) bool { return s.Screen == "session" })
+	h.g.EndSession(session.QuickExit)
+	s := h.waitFor("the neutral screen", func(s session.Status) bool { return s.State == session.Welcome && s.Screen == "neutral" })
+	if s.LastEndReason != session.QuickExit || !s.LastWipeVerified {
 		t.Errorf("after a quick exit: %+v", s)
 	}
 }
@@ -249,6 +252,6 @@ func TestManagerPresenceAlert(t *testing.T) {
 // then walks away goes back to the kiosk's own after LangFor, ready for the next patient.
 func TestLanguageGoesBackWhenNobodyComes(t *testing.T) {
 	h := newHarnessWith(t, "lang", nil, func(o *Options) { o.LangFor = 300 * time.Millisecond })
-	h.waitFor("the welcome screen in Welsh", func(s Status) bool { return s.Screen == "welcome/cy" })
-	h.waitFor("the welcome screen back in English", func(s Status) bool { return s.Screen == "welcome/en" })
+	h.waitFor("the welcome screen in Welsh", func(s session.Status) bool { return s.Screen == "welcome/cy" })
+	h.waitFor("the welcome screen back in English", func(s session.Status) bool { return s.Screen == "welcome/en" })
 }

@@ -1,6 +1,7 @@
-package session
+package supervisor
 
 import (
+	"github.com/carekiosk/carekiosk/session"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -21,17 +22,17 @@ import (
 // comes back to the welcome screen.
 func TestManagerHungShellIsReplaced(t *testing.T) {
 	h := newHarnessWith(t, "ok", nil, func(o *Options) { o.PingEvery, o.PingMisses = 50*time.Millisecond, 3 })
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome })
 	h.g.Card()
-	s := h.waitFor("active", func(s Status) bool { return s.State == Active })
+	s := h.waitFor("active", func(s session.Status) bool { return s.State == session.Active })
 	dir := filepath.Join(h.dir, "sessions", s.SessionID)
 	stopped := time.Now()
 	if err := syscall.Kill(-s.ShellPID, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
-	s = h.waitFor("the next welcome", func(s Status) bool { return s.State == Welcome && s.LastEndReason != "" })
+	s = h.waitFor("the next welcome", func(s session.Status) bool { return s.State == session.Welcome && s.LastEndReason != "" })
 	t.Logf("hung shell noticed, session wiped and welcome back in %v", time.Since(stopped).Round(time.Millisecond))
-	if s.LastEndReason != BrowserCrashed || !s.LastWipeVerified || s.ShellsCrashed == 0 {
+	if s.LastEndReason != session.BrowserCrashed || !s.LastWipeVerified || s.ShellsCrashed == 0 {
 		t.Errorf("after the hang: %+v, want browser-crashed, verified", s)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
@@ -42,7 +43,7 @@ func TestManagerHungShellIsReplaced(t *testing.T) {
 	}
 	// The kiosk goes on: the next patient gets a session.
 	h.g.Card()
-	h.waitFor("the next session", func(s Status) bool { return s.State == Active && s.SessionsTotal == 2 })
+	h.waitFor("the next session", func(s session.Status) bool { return s.State == session.Active && s.SessionsTotal == 2 })
 }
 
 // TestManagerKillsLeftoversBeforeWelcome: a supervisor killed with SIGKILL can leave browser
@@ -75,7 +76,7 @@ func TestManagerKillsLeftoversBeforeWelcome(t *testing.T) {
 	}
 	logs := &syncbuf.Buffer{}
 	h := newHarnessWith(t, "ok", nil, func(o *Options) { o.SessionDir = root; o.Log = testLogger(logs) })
-	h.waitFor("welcome", func(s Status) bool { return s.State == Welcome })
+	h.waitFor("welcome", func(s session.Status) bool { return s.State == session.Welcome })
 	for i, done := range gone {
 		select {
 		case <-done:
@@ -142,7 +143,7 @@ func TestManagerSessionDirProblems(t *testing.T) {
 			sessions := c.setup(t, t.TempDir())
 			logs := &syncbuf.Buffer{}
 			h := newHarnessWith(t, "ok", nil, func(o *Options) { o.SessionDir = sessions; o.Log = testLogger(logs) })
-			s := h.waitFor("out of service", func(s Status) bool { return s.State == OutOfService })
+			s := h.waitFor("out of service", func(s session.Status) bool { return s.State == session.OutOfService })
 			if !strings.Contains(s.Problem, c.want) || !strings.Contains(s.Problem, "session_dir") {
 				t.Errorf("problem %q, want session_dir … %q", s.Problem, c.want)
 			}
@@ -150,7 +151,7 @@ func TestManagerSessionDirProblems(t *testing.T) {
 				t.Errorf("the log does not give the reason: %s", logs.String())
 			}
 			h.g.Card()
-			if s := h.g.Status(); s.State != OutOfService || s.SessionsTotal != 0 {
+			if s := h.g.Status(); s.State != session.OutOfService || s.SessionsTotal != 0 {
 				t.Errorf("a card while out of service: %+v", s)
 			}
 		})
