@@ -119,14 +119,10 @@ func (c *Core) PresenceAlert(on bool) {
 	}
 }
 
-// Technician shows (on) or takes down the technician screen: the kiosk's status, nothing about
-// any patient, and info about the unit. It shows only between sessions.
-func (c *Core) Technician(now time.Time, on bool, info ui.TechnicianInfo) {
+// Technician shows the technician screen: the kiosk's status, nothing about any patient, and
+// info about the unit. It shows only between sessions; its Close button takes it down.
+func (c *Core) Technician(info ui.TechnicianInfo) {
 	if st := c.m.State(); st != Welcome && st != OutOfService {
-		return
-	}
-	if !on {
-		c.showWelcome(now)
 		return
 	}
 	s := c.stats

@@ -351,10 +351,10 @@ func TestCoreWelcome(t *testing.T) {
 		{"the demo card only in the demo", atWelcome, func(r *rig) { r.press(1, ui.ActionDemoCard) }, "ui.Welcome", Welcome,
 			nil, []Effect{DemoCard{}}},
 		{"the technician screen between sessions", atWelcome, func(r *rig) {
-			r.c.Technician(r.now, true, ui.TechnicianInfo{})
+			r.c.Technician(ui.TechnicianInfo{})
 			r.apply()
 		}, "ui.Technician", Welcome, nil, nil},
-		{"not during one", x11, func(r *rig) { r.c.Technician(r.now, true, ui.TechnicianInfo{}); r.apply() },
+		{"not during one", x11, func(r *rig) { r.c.Technician(ui.TechnicianInfo{}); r.apply() },
 			"session//", Active, nil, nil},
 	})
 }

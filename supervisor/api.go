@@ -62,15 +62,9 @@ func (g *Manager) EndSession(reason session.Reason) (ended bool) {
 // the screen.
 func (g *Manager) PresenceAlert(on bool) { g.do(func(time.Time) { g.core.PresenceAlert(on) }) }
 
-// Technician shows (on) or takes down the technician screen, between sessions only.
-func (g *Manager) Technician(on bool) {
-	g.do(func(now time.Time) {
-		var info ui.TechnicianInfo
-		if on && g.o.TechnicianInfo != nil {
-			info = g.o.TechnicianInfo()
-		}
-		g.core.Technician(now, on, info)
-	})
+// Technician shows the technician screen, with info about the unit, between sessions only.
+func (g *Manager) Technician(info ui.TechnicianInfo) {
+	g.do(func(time.Time) { g.core.Technician(info) })
 }
 
 // Reload takes new settings; they apply once no session is under way (session.Core.Reload).

@@ -56,13 +56,11 @@ type Purger interface {
 	Purge(ctx context.Context) error
 }
 
-// PINTaker receives what the patient does on the PIN pad. Its methods are called from the
-// manager's loop and must not block.
-type PINTaker interface {
-	// PINEntered hands over the PIN typed; the taker owns pin and zeroes it once checked, then
-	// calls CardID, CardRefused, CardCheckDown or AskPIN.
-	PINEntered(pin []byte)
-	// PINCancelled: the pad was closed without a PIN (Cancel, its timeout, or another screen
-	// came over it).
-	PINCancelled()
+// PINPad is what the patient did on the PIN pad (AskPIN), sent on Options.PINPad: the PIN
+// typed, which the receiver owns and zeroes once checked, then calls CardID, CardRefused,
+// CardCheckDown or AskPIN; or Cancelled, when the pad closed without a PIN (Cancel, its
+// timeout, or another screen came over it).
+type PINPad struct {
+	PIN       []byte
+	Cancelled bool
 }

@@ -41,9 +41,6 @@ type Options struct {
 	// whenever the state, screen, reader or session count changes. It must not block.
 	Heartbeat      func(session.Status)
 	HeartbeatEvery time.Duration
-	// TechnicianInfo, if set, is what the technician screen shows of the unit (sensor, config
-	// summary, version, unit). It is called from the manager's loop and must not block.
-	TechnicianInfo func() ui.TechnicianInfo
 
 	// PrintJobs, with printing on, purges the session's print jobs at its end (cups.Jobs);
 	// nil when printing is off.
@@ -58,8 +55,9 @@ type Options struct {
 	// Sandbox, if set, proves at start that the browsers' sandbox can start
 	// (shellproc.CheckSandbox); its error takes the kiosk out of service.
 	Sandbox func() error
-	// PIN receives the PIN pad's PIN (AskPIN); nil: the pad's OK does nothing.
-	PIN PINTaker
+	// PINPad receives what the patient does on the PIN pad (AskPIN); nil: the pad's OK does
+	// nothing. Its reader must keep up: the manager's loop waits for each send.
+	PINPad chan<- PINPad
 }
 
 // Manager runs sessions: session.Core decides, the Manager does.
@@ -105,7 +103,7 @@ func NewManager(o Options) *Manager {
 	}
 	core := session.NewCore(session.Config{
 		Settings: o.Settings, EndedFor: o.EndedFor, LangFor: o.LangFor, PingMisses: o.PingMisses,
-		Dev: o.Dev, DemoCard: o.DemoCard != nil, PIN: o.PIN != nil,
+		Dev: o.Dev, DemoCard: o.DemoCard != nil, PIN: o.PINPad != nil,
 	})
 	return &Manager{
 		o: o, core: core,
@@ -245,9 +243,9 @@ func (g *Manager) carryOut(e session.Effect) {
 	case session.DemoCard:
 		go g.o.DemoCard() // the demo card goes through the real reader path
 	case session.PINEntered:
-		g.o.PIN.PINEntered(e.PIN)
+		g.o.PINPad <- PINPad{PIN: e.PIN}
 	case session.PINCancelled:
-		g.o.PIN.PINCancelled()
+		g.o.PINPad <- PINPad{Cancelled: true}
 	}
 }
 

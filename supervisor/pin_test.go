@@ -17,8 +17,17 @@ type pinTaker struct {
 	cancelled chan struct{}
 }
 
-func (p *pinTaker) PINEntered(pin []byte) { p.pins <- string(pin); clear(pin) }
-func (p *pinTaker) PINCancelled()         { p.cancelled <- struct{}{} }
+// take receives what the pad sends, as the card desk does.
+func (p *pinTaker) take(pad <-chan PINPad) {
+	for e := range pad {
+		if e.Cancelled {
+			p.cancelled <- struct{}{}
+		} else {
+			p.pins <- string(e.PIN)
+			clear(e.PIN)
+		}
+	}
+}
 
 // press touches a button of the screen on show, as the shell reports it.
 func (h *harness) press(names ...string) {
@@ -37,7 +46,9 @@ func TestManagerPINPad(t *testing.T) {
 	taker := &pinTaker{pins: make(chan string, 4), cancelled: make(chan struct{}, 4)}
 	logs := &syncbuf.Buffer{}
 	h := newHarnessWith(t, "ok", nil, func(o *Options) {
-		o.PIN = taker
+		pad := make(chan PINPad)
+		go taker.take(pad)
+		o.PINPad = pad
 		o.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		o.Timeouts.Privacy = 2 * time.Second
 	})

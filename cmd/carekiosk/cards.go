@@ -21,6 +21,7 @@ import (
 // only, numbers to the library's server only; nothing here logs either.
 type cardDesk struct {
 	mgr   cardManager
+	about unitAbout
 	audit io.Writer
 	log   *slog.Logger
 	met   sip2Counter
@@ -44,17 +45,22 @@ type cardManager interface {
 	CardCheckDown()
 	AskPIN(triesLeft int) bool
 	TakesCards() bool
-	Technician(on bool)
+	Technician(info ui.TechnicianInfo)
 	ReaderPaused(on bool)
 }
 
 // sip2Counter counts the library's checks (*metrics.Metrics).
 type sip2Counter interface{ SIP2Check(result string) }
 
-// newCardDesk returns a desk for cfg's [auth] and [reader] lift_to_end; set its mgr before
-// the first event.
-func newCardDesk(cfg *config.Config, audit io.Writer, log *slog.Logger, met sip2Counter) (*cardDesk, error) {
-	d := &cardDesk{audit: audit, log: log, met: met, now: time.Now, gate: access.NewGate(access.Policy{})}
+// unitAbout is what the technician screen shows of the unit besides the config.
+type unitAbout struct {
+	unit   string
+	sensor func() string // the presence sensor's state in words ("" when there is none)
+}
+
+// newCardDesk returns a desk for cfg's [auth] and [reader] lift_to_end, asking mgr.
+func newCardDesk(cfg *config.Config, mgr cardManager, about unitAbout, audit io.Writer, log *slog.Logger, met sip2Counter) (*cardDesk, error) {
+	d := &cardDesk{mgr: mgr, about: about, audit: audit, log: log, met: met, now: time.Now, gate: access.NewGate(access.Policy{})}
 	return d, d.configure(cfg)
 }
 
@@ -108,14 +114,12 @@ func summary(cfg *config.Config, p access.Policy) string {
 	return s
 }
 
-// techInfo is what the technician screen shows besides the manager's status: sensor() is the
-// presence sensor's state in words ("" when there is none).
-func (d *cardDesk) techInfo(unit string, sensor func() string) func() ui.TechnicianInfo {
-	return func() ui.TechnicianInfo {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		return ui.TechnicianInfo{Sensor: sensor(), Config: d.summary, Version: version, Unit: unit}
-	}
+// techInfo is what the technician screen shows of the unit: the sensor, the config in a line,
+// the version, the unit.
+func (d *cardDesk) techInfo() ui.TechnicianInfo {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return ui.TechnicianInfo{Sensor: d.about.sensor(), Config: d.summary, Version: version, Unit: d.about.unit}
 }
 
 // policy is the access policy of an [auth] table; it reads the allowlist file.
@@ -165,7 +169,7 @@ func (d *cardDesk) card(ev hardware.Event) {
 		}
 	case access.Technician:
 		d.log.Info("reader: technician card")
-		d.mgr.Technician(true)
+		d.mgr.Technician(d.techInfo())
 	case access.Paused:
 		d.log.Info("reader: card ignored: the reader is paused after too many refused cards", "until", d.gate.PausedUntil().Format(time.TimeOnly))
 	case access.Refused:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"github.com/carekiosk/carekiosk/supervisor"
 	"time"
 
 	"github.com/carekiosk/carekiosk/access"
@@ -83,8 +84,20 @@ func (d *cardDesk) library(id string, number hardware.CardNumber) (taken bool) {
 	return true
 }
 
-// PINEntered takes the PIN pad's PIN (supervisor.PINTaker): the card waiting for it is checked
-// with it, in a goroutine of its own.
+// takePINs hands what the patient does on the PIN pad (the manager's Options.PINPad) to
+// PINEntered and PINCancelled, until pad is closed.
+func (d *cardDesk) takePINs(pad <-chan supervisor.PINPad) {
+	for p := range pad {
+		if p.Cancelled {
+			d.PINCancelled()
+		} else {
+			d.PINEntered(p.PIN)
+		}
+	}
+}
+
+// PINEntered takes the PIN pad's PIN: the card waiting for it is checked with it, in a
+// goroutine of its own. It owns pin, and zeroes it.
 func (d *cardDesk) PINEntered(pin []byte) {
 	go func() {
 		d.mu.Lock()
@@ -101,7 +114,7 @@ func (d *cardDesk) PINEntered(pin []byte) {
 	}()
 }
 
-// PINCancelled forgets the card waiting for its PIN (supervisor.PINTaker).
+// PINCancelled forgets the card waiting for its PIN.
 func (d *cardDesk) PINCancelled() {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -16,6 +16,7 @@ import (
 	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/carekiosk/carekiosk/sip2"
 	"github.com/carekiosk/carekiosk/sip2/sip2test"
+	"github.com/carekiosk/carekiosk/ui"
 )
 
 const (
@@ -38,10 +39,10 @@ func (m *fakeManager) AskPIN(triesLeft int) bool {
 	m.calls <- fmt.Sprint("pin ", triesLeft)
 	return true
 }
-func (m *fakeManager) TakesCards() bool        { return m.takes }
-func (m *fakeManager) Technician(bool)         { m.calls <- "technician" }
-func (m *fakeManager) ReaderPaused(on bool)    { m.calls <- fmt.Sprint("paused ", on) }
-func (m *fakeManager) SIP2Check(result string) { m.calls <- "metric " + result }
+func (m *fakeManager) TakesCards() bool             { return m.takes }
+func (m *fakeManager) Technician(ui.TechnicianInfo) { m.calls <- "technician" }
+func (m *fakeManager) ReaderPaused(on bool)         { m.calls <- fmt.Sprint("paused ", on) }
+func (m *fakeManager) SIP2Check(result string)      { m.calls <- "metric " + result }
 func (m *fakeManager) next(t *testing.T) string {
 	t.Helper()
 	select {
@@ -89,11 +90,10 @@ func newLibraryRig(t *testing.T, requirePIN bool) *libraryRig {
 	cfg.Auth.TechnicianCards = []string{string(r.id(techCard))}
 	cfg.Auth.SIP2 = config.SIP2{Address: r.s.Addr, Credentials: creds, Institution: "lib", Message: "23",
 		RequirePIN: requirePIN, Timeout: config.Duration(time.Second), LineEnding: "cr", Checksums: true}
-	d, err := newCardDesk(&cfg, r.audit, slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), r.m)
+	d, err := newCardDesk(&cfg, r.m, unitAbout{"test-unit", func() string { return "" }}, r.audit, slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), r.m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.mgr = r.m
 	r.d = d
 	t.Cleanup(func() {
 		for _, out := range []string{r.audit.String(), r.logs.String()} {

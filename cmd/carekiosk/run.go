@@ -109,23 +109,21 @@ func runKiosk(args []string) error {
 		}
 	}
 	sd := notify.New(log)
-	desk, err := newCardDesk(cfg, os.Stdout, log, met)
-	if err != nil {
-		return err
-	}
-	sensorState := func() string { return "" }
+	pins := make(chan supervisor.PINPad)
 	mgr := supervisor.NewManager(supervisor.Options{
 		Settings: settings, SessionDir: cfg.SessionDir,
 		Shell: []string{shell}, ShellEnv: displayEnv(), Sandbox: shellproc.CheckSandbox,
 		UI: renderer, Dev: demoMode, DemoCard: demoCard,
 		Metrics: met, Audit: os.Stdout, Log: log,
 		Heartbeat: sd.Beat, HeartbeatEvery: notify.Interval(watchdogUSec(), 10*time.Second),
-		TechnicianInfo: desk.techInfo(keyer.Unit(), func() string { return sensorState() }),
-		PrintJobs:      printJobs(cfg),
-		PIN:            desk,
+		PrintJobs: printJobs(cfg), PINPad: pins,
 	})
-	desk.mgr = mgr
-	sensorState = startPresence(ctx, cfg, mgr.PresenceAlert, log)
+	sensorState := startPresence(ctx, cfg, mgr.PresenceAlert, log)
+	desk, err := newCardDesk(cfg, mgr, unitAbout{keyer.Unit(), sensorState}, os.Stdout, log, met)
+	if err != nil {
+		return err
+	}
+	go desk.takePINs(pins)
 
 	events := make(chan hardware.Event, 16)
 	rr := &readerRunner{ctx: ctx, events: events, keyer: keyer, log: log}
