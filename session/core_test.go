@@ -297,20 +297,19 @@ func atWelcomeWayland(t *testing.T) *rig { return welcome(t, testConfig(), false
 func TestCorePrompts(t *testing.T) {
 	password := wire.Event{Ev: wire.EvPassword}
 	blocked := wire.Event{Ev: wire.EvBlocked, URL: "https://elsewhere.example/", Detail: "host not allowed"}
+	// passwordAgain: the reminder is answered, and a password field takes focus again after d.
+	passwordAgain := func(d time.Duration) func(r *rig) {
+		return func(r *rig) {
+			r.ev(1, password)
+			r.press(1, ui.PromptButton(ui.PromptPassword))
+			r.after(d)
+			r.ev(1, password)
+		}
+	}
 	runCoreCases(t, []coreCase{
 		{"a password field brings the reminder", x11, func(r *rig) { r.ev(1, password) }, "session//password", Active, nil, nil},
-		{"the reminder shows at most once a minute", x11, func(r *rig) {
-			r.ev(1, password)
-			r.press(1, ui.PromptButton(ui.PromptPassword))
-			r.after(30 * time.Second)
-			r.ev(1, password)
-		}, "session//", Active, nil, nil},
-		{"and again after a minute", x11, func(r *rig) {
-			r.ev(1, password)
-			r.press(1, ui.PromptButton(ui.PromptPassword))
-			r.after(61 * time.Second)
-			r.ev(1, password)
-		}, "session//password", Active, nil, nil},
+		{"the reminder shows at most once a minute", x11, passwordAgain(30 * time.Second), "session//", Active, nil, nil},
+		{"and again after a minute", x11, passwordAgain(61 * time.Second), "session//password", Active, nil, nil},
 		{"a refused page goes over help", x11, func(r *rig) { r.press(1, ui.ActionHelp); r.ev(1, blocked) },
 			"session//blocked", Active, []Effect{Count{Metric: NavigationRefused}}, nil},
 		{"the sign-in prompt goes over anything, and comes back after help", x11, func(r *rig) {
