@@ -12,9 +12,7 @@ import (
 // the card's number (never the number). The session it starts keeps id, so that CardRemoved
 // can tell its card from another; id is never shown, logged, audited or put in Status. An
 // empty id is a card without identity.
-func (c *Core) Card(now time.Time, id string) { c.card(now, id) }
-
-func (c *Core) card(now time.Time, id string) {
+func (c *Core) Card(now time.Time, id string) {
 	c.swapStale(now, c.next) // a browser with the reloaded settings is ready: use it
 	if c.m.State() == Welcome && !c.open(now) {
 		c.logInfo("card ignored: the kiosk is closed")

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/carekiosk/carekiosk/ui"
@@ -281,9 +280,4 @@ func (c *Core) outOfService(why string) {
 		c.send(c.cur, wire.Command{Cmd: wire.CmdShow})
 	}
 	c.show(ui.OutOfService{}, "")
-}
-
-// failed is the out-of-service reason of shells that keep dying before they are ready.
-func failed(n int) string {
-	return fmt.Sprintf("the browser failed %d times in a row before showing the welcome screen", n)
 }

@@ -145,7 +145,7 @@ func (c *Core) Wiped(now time.Time, id ShellID, err error, took time.Duration) {
 	}
 	if id := c.heldCard; id != nil {
 		c.heldCard = nil
-		c.card(now, *id)
+		c.Card(now, *id)
 	}
 }
 

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -203,7 +204,7 @@ func (c *Core) ShellExited(id ShellID) {
 		return
 	}
 	if c.failures >= MaxShellFailures {
-		c.outOfService(failed(c.failures))
+		c.outOfService(fmt.Sprintf("the browser failed %d times in a row before showing the welcome screen", c.failures))
 		return
 	}
 	if !hidden && !ending {

@@ -228,7 +228,10 @@ func (g *Manager) carryOut(e session.Effect) {
 	case session.Wipe:
 		p, start := g.shells[e.Shell], time.Now()
 		go func() {
-			err := p.Wipe()
+			var err error
+			if p != nil { // nil: its start failed, and it left nothing
+				err = p.Wipe()
+			}
 			if e.Session {
 				err = g.purgePrints(err)
 			}
