@@ -23,7 +23,7 @@ type kioskResult struct {
 
 func bench(bin, bare string, runs int, idle time.Duration) error {
 	p := startPortal()
-	defer p.srv.Close()
+	defer p.Close()
 	k, err := newKiosk(bin, p)
 	if err != nil {
 		return err
@@ -33,33 +33,31 @@ func bench(bin, bare string, runs int, idle time.Duration) error {
 
 	progress("carekiosk: %d cold starts", runs)
 	for i := 0; i < runs; i++ {
-		if err := k.start(); err != nil {
+		if err := k.Start(); err != nil {
 			return err
 		}
-		s, err := k.waitFor("the welcome screen", 60*time.Second, func(s session.Status) bool {
-			return s.State == session.Welcome && s.Screen == "welcome"
-		})
+		s, err := k.WaitScreen(session.Welcome, "welcome", 60*time.Second)
 		if err != nil {
-			k.stop()
+			k.Stop()
 			return err
 		}
-		r.cold = append(r.cold, at(s.ScreenAt).Sub(k.started))
+		r.cold = append(r.cold, at(s.ScreenAt).Sub(k.Started))
 		if i < runs-1 {
-			k.stop()
+			k.Stop()
 		}
 	}
-	defer k.stop()
+	defer k.Stop()
 	time.Sleep(settle)
-	r.pssWelcome, r.supervisorRSS = treePSS(k.pid()), rss(k.pid())
-	r.supervisorAnon = statusField(fmt.Sprintf("/proc/%d/status", k.pid()), "RssAnon:")
+	r.pssWelcome, r.supervisorRSS = treePSS(k.PID()), rss(k.PID())
+	r.supervisorAnon = statusField(fmt.Sprintf("/proc/%d/status", k.PID()), "RssAnon:")
 	progress("carekiosk: CPU at the welcome screen for %v", idle)
-	r.idleCPU = idleCPU(k.pid(), idle)
+	r.idleCPU = idleCPU(k.PID(), idle)
 
 	progress("carekiosk: %d sessions (card → privacy check → portal → end)", runs)
 	for i := 0; i < runs; i++ {
 		var measure func()
 		if i == 0 {
-			measure = func() { time.Sleep(settle); r.pssSession = treePSS(k.pid()) }
+			measure = func() { time.Sleep(settle); r.pssSession = treePSS(k.PID()) }
 		}
 		c, err := k.session(fmt.Sprintf("2999%010d", i), measure)
 		if err != nil {

@@ -25,17 +25,17 @@ type cycle struct {
 // inSession, when set, is called with the portal up and the standby ready.
 func (k *kiosk) session(number string, inSession func()) (cycle, error) {
 	var c cycle
-	if _, err := k.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {
+	if _, err := k.WaitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {
 		return s.State == session.Welcome && (s.Screen == "welcome" || s.Screen == "ended")
 	}); err != nil {
 		return c, err
 	}
-	t0, err := k.swipe(number)
+	t0, err := k.Swipe(number)
 	if err != nil {
 		return c, err
 	}
 	var sawState time.Duration
-	s, err := k.waitFor("the privacy check", 10*time.Second, func(s session.Status) bool {
+	s, err := k.WaitFor("the privacy check", 10*time.Second, func(s session.Status) bool {
 		if sawState == 0 && s.State == session.Privacy {
 			sawState = time.Since(t0)
 		}
@@ -50,29 +50,29 @@ func (k *kiosk) session(number string, inSession func()) (cycle, error) {
 	c.card, c.id, c.shellPID = at(s.ScreenAt).Sub(t0), s.SessionID, s.ShellPID
 	// The patient reads the privacy check until the next patient's browser is painted (under
 	// cage it is lifted beneath the session's window while this screen shows).
-	if _, err := k.waitFor("the standby", 30*time.Second, func(s session.Status) bool {
+	if _, err := k.WaitFor("the standby", 30*time.Second, func(s session.Status) bool {
 		return s.State == session.Privacy && s.Standby
 	}); err != nil {
 		return c, err
 	}
-	if err := k.key("Return"); err != nil {
+	if err := k.Key("Return"); err != nil {
 		return c, err
 	}
 	select {
-	case <-k.portal.planted:
+	case <-k.portal.Planted:
 	case <-time.After(30 * time.Second):
 		return c, fmt.Errorf("session %s: the portal's page did not plant its canaries", c.id)
 	}
 	if inSession != nil {
 		inSession()
 	}
-	tEnd, err := k.endSession()
+	tEnd, err := k.EndSession()
 	if err != nil {
 		return c, err
 	}
 	after := tEnd.UnixMicro()
 	lastSeen := ""
-	s, err = k.waitFor("the next patient's screen", 30*time.Second, func(s session.Status) bool {
+	s, err = k.WaitFor("the next patient's screen", 30*time.Second, func(s session.Status) bool {
 		if os.Getenv("BENCH_DEBUG") != "" && (s.Screen+string(s.State)+fmt.Sprint(s.ShellPID)) != lastSeen {
 			lastSeen = s.Screen + string(s.State) + fmt.Sprint(s.ShellPID)
 			progress("  %v: %s %s shell %d at %v", time.Since(tEnd), s.State, s.Screen, s.ShellPID, at(s.ScreenAt).Sub(tEnd))
@@ -96,18 +96,17 @@ func (k *kiosk) session(number string, inSession func()) (cycle, error) {
 	if c.standby = c.cover > 0; c.standby {
 		c.reset = c.cover
 	}
-	select {
-	case line := <-k.audit:
-		var a struct {
-			ID       string `json:"session_id"`
-			Reason   string `json:"reason"`
-			Verified bool   `json:"wipe_verified"`
-		}
-		if json.Unmarshal([]byte(line), &a) != nil || a.ID != c.id || a.Reason != "technician" || !a.Verified {
-			return c, fmt.Errorf("session %s: audit line %q, want a verified technician end", c.id, line)
-		}
-	case <-time.After(10 * time.Second):
-		return c, fmt.Errorf("session %s: no audit line", c.id)
+	line, err := k.NextAudit(10 * time.Second)
+	if err != nil {
+		return c, fmt.Errorf("session %s: %w", c.id, err)
+	}
+	var a struct {
+		ID       string `json:"session_id"`
+		Reason   string `json:"reason"`
+		Verified bool   `json:"wipe_verified"`
+	}
+	if json.Unmarshal([]byte(line), &a) != nil || a.ID != c.id || a.Reason != "technician" || !a.Verified {
+		return c, fmt.Errorf("session %s: audit line %q, want a verified technician end", c.id, line)
 	}
 	return c, nil
 }

@@ -18,16 +18,16 @@ import (
 // welcome screen every 50 sessions.
 func soak(bin string, n int) error {
 	p := startPortal()
-	defer p.srv.Close()
+	defer p.Close()
 	k, err := newKiosk(bin, p)
 	if err != nil {
 		return err
 	}
 	defer k.close()
-	if err := k.start(); err != nil {
+	if err := k.Start(); err != nil {
 		return err
 	}
-	defer k.stop()
+	defer k.Stop()
 
 	var (
 		rss0, rssMax, rssLast int
@@ -46,18 +46,18 @@ func soak(bin string, n int) error {
 			residue++
 			progress("session %d (%s): residue %v", i, c.id, left)
 		}
-		if alive := orphansOf(c.shellPID, filepath.Join(k.sessions(), c.id)); len(alive) > 0 {
+		if alive := orphansOf(c.shellPID, filepath.Join(k.Sessions(), c.id)); len(alive) > 0 {
 			orphans++
 			progress("session %d (%s): processes still alive %v", i, c.id, alive)
 		}
-		rssLast = rss(k.pid())
+		rssLast = rss(k.PID())
 		if i == 1 {
 			rss0 = rssLast
 		}
 		rssMax = max(rssMax, rssLast)
 		if i == 1 || i%50 == 0 || i == n {
 			time.Sleep(time.Second) // the standby is gone, the welcome screen settled
-			pssAt = append(pssAt, fmt.Sprintf("%d: %.1f", i, float64(treePSS(k.pid()))/1024))
+			pssAt = append(pssAt, fmt.Sprintf("%d: %.1f", i, float64(treePSS(k.PID()))/1024))
 			progress("%d/%d sessions, %.2f s each, supervisor RSS %.1f MiB", i, n, time.Since(begun).Seconds()/float64(i), float64(rssLast)/1024)
 		}
 	}
@@ -83,10 +83,10 @@ func soak(bin string, n int) error {
 // kiosk's HOME holding any canary.
 func (k *kiosk) residue(id string, canaries []string) []string {
 	var left []string
-	if _, err := os.Lstat(filepath.Join(k.sessions(), id)); err == nil {
+	if _, err := os.Lstat(filepath.Join(k.Sessions(), id)); err == nil {
 		left = append(left, "its directory")
 	}
-	for _, root := range []string{k.sessions(), k.home} {
+	for _, root := range []string{k.Sessions(), k.Home} {
 		left = append(left, canary.Find(root, canaries)...)
 	}
 	return left

@@ -1,0 +1,192 @@
+// Package kiosktest runs a real `carekiosk run` for the e2e tests and the bench: its config and
+// directories on a tmpfs (package tmpfs says why), a pseudo-terminal as its card reader, its log
+// and audit lines, its status through the control socket, the patient's keys and touches
+// (package display), and a record portal on loopback HTTPS. It returns errors rather than
+// failing a test, so that the bench, a command, drives a kiosk with it too.
+package kiosktest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/internal/tmpfs"
+)
+
+// Config is what a kiosk's config file says that differs between its users; New fills in the
+// rest: its directories, its reader, the portal's host and certificate.
+type Config struct {
+	StartURL, LogoutURL string
+	Certificate         []byte // PEM: the portal's, which the kiosk trusts
+	Top                 string // more top-level keys, such as "printing = true"
+	IdleTimeout         string // [session] idle_timeout, and so on
+	IdleWarning         string
+	MaxDuration         string
+	MaxWarning          string
+	PrivacyTimeout      string
+	OnScreenKeyboard    string // [keyboard] on_screen
+}
+
+// Kiosk is one carekiosk run with its directory, card reader and log. New makes it; the caller
+// sets Env, Poll and Display before Start.
+type Kiosk struct {
+	Dir    string   // on a tmpfs: the config, session_dir, state_dir, the control socket, the log
+	Config string   // the config file
+	Home   string   // the kiosk's own HOME
+	Device string   // the reader's device in the config: a link to the pty's slave
+	Reader *os.File // the pty master: what a card reader would send goes here
+
+	Env     []string        // more environment for the kiosk, such as its own display
+	Poll    time.Duration   // how often WaitFor asks for the status
+	Display display.Display // where Key, Type and Touch press
+
+	Cmd     *exec.Cmd
+	Started time.Time     // just before the process was started
+	Exited  chan struct{} // closed when the process exits
+	Audit   chan string   // its stdout lines, across every Start
+
+	bin  string
+	log  *os.File   // its stderr, across every Start
+	ptys []*os.File // every pty opened, closed by Close
+}
+
+// New writes a config for c into a fresh directory on a tmpfs whose name begins with prefix
+// and plugs in a reader; Start runs bin on it. Close removes everything.
+func New(bin, prefix string, c Config) (*Kiosk, error) {
+	dir, err := tmpfs.Dir(prefix)
+	if err != nil {
+		return nil, err
+	}
+	k := &Kiosk{
+		Dir: dir, Config: filepath.Join(dir, "kiosk.toml"), Home: filepath.Join(dir, "home"),
+		Device: filepath.Join(dir, "reader"), Audit: make(chan string, 1024), bin: bin,
+	}
+	if err := k.setUp(c); err != nil {
+		k.Close()
+		return nil, err
+	}
+	return k, nil
+}
+
+func (k *Kiosk) setUp(c Config) error {
+	var err error
+	if k.log, err = os.OpenFile(filepath.Join(k.Dir, "kiosk.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+		return err
+	}
+	if err := os.Mkdir(k.Home, 0o700); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(k.Dir, "portal.pem"), c.Certificate, 0o600); err != nil {
+		return err
+	}
+	if err := k.Plug(); err != nil {
+		return err
+	}
+	return os.WriteFile(k.Config, []byte(fmt.Sprintf(`
+start_url = %q
+allowed_hosts = ["127.0.0.1"]
+trusted_certificates = ["portal.pem"]
+session_dir = %q
+control_socket = %q
+state_dir = %q
+%s
+[session]
+idle_timeout = %q
+idle_warning = %q
+max_duration = %q
+max_warning = %q
+privacy_timeout = %q
+logout_url = %q
+logout_wait = "3s"
+
+[reader]
+device = %q
+protocol = "line"
+
+[keyboard]
+on_screen = %q
+`, c.StartURL, k.Sessions(), k.socket(), filepath.Join(k.Dir, "state"), c.Top, c.IdleTimeout, c.IdleWarning,
+		c.MaxDuration, c.MaxWarning, c.PrivacyTimeout, c.LogoutURL, k.Device, c.OnScreenKeyboard)), 0o600)
+}
+
+// Sessions is the kiosk's session_dir.
+func (k *Kiosk) Sessions() string { return filepath.Join(k.Dir, "sessions") }
+
+func (k *Kiosk) socket() string { return filepath.Join(k.Dir, "control.sock") }
+
+// Start runs carekiosk run on the kiosk's config: its log goes to Log, its audit lines to Audit.
+func (k *Kiosk) Start() error {
+	k.Cmd = exec.Command(k.bin, "run", "-config", k.Config)
+	k.Cmd.Env = append(append(os.Environ(), "HOME="+k.Home), k.Env...)
+	k.Cmd.Stderr = k.log
+	stdout, err := k.Cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	k.Exited = make(chan struct{})
+	k.Started = time.Now()
+	if err := k.Cmd.Start(); err != nil {
+		return err
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			k.Audit <- sc.Text()
+		}
+	}()
+	cmd, exited := k.Cmd, k.Exited
+	go func() { cmd.Wait(); close(exited) }()
+	return nil
+}
+
+// PID is the supervisor's process.
+func (k *Kiosk) PID() int { return k.Cmd.Process.Pid }
+
+// Stop ends the kiosk as systemd would, SIGTERM, unless it has exited, and waits; it kills it
+// after 20 s.
+func (k *Kiosk) Stop() {
+	select {
+	case <-k.Exited:
+		return
+	default:
+	}
+	k.Cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-k.Exited:
+	case <-time.After(20 * time.Second):
+		k.Cmd.Process.Kill()
+		<-k.Exited
+	}
+}
+
+// NextAudit returns the next audit line.
+func (k *Kiosk) NextAudit(within time.Duration) (string, error) {
+	select {
+	case line := <-k.Audit:
+		return line, nil
+	case <-time.After(within):
+		return "", fmt.Errorf("no audit line within %v", within)
+	}
+}
+
+// Log is what the kiosk has logged so far, over every Start.
+func (k *Kiosk) Log() string {
+	b, _ := os.ReadFile(k.log.Name())
+	return string(b)
+}
+
+// Close removes everything of the kiosk (after Stop).
+func (k *Kiosk) Close() {
+	for _, f := range k.ptys {
+		f.Close()
+	}
+	if k.log != nil {
+		k.log.Close()
+	}
+	os.RemoveAll(k.Dir)
+}
