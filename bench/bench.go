@@ -22,9 +22,7 @@ type kioskResult struct {
 }
 
 func bench(bin, bare string, runs int, idle time.Duration) error {
-	p := startPortal()
-	defer p.Close()
-	k, err := newKiosk(bin, p)
+	k, err := newKiosk(bin)
 	if err != nil {
 		return err
 	}

@@ -17,9 +17,7 @@ import (
 // group or with its HOME alive. It reports the supervisor's RSS growth and the tree's PSS at the
 // welcome screen every 50 sessions.
 func soak(bin string, n int) error {
-	p := startPortal()
-	defer p.Close()
-	k, err := newKiosk(bin, p)
+	k, err := newKiosk(bin)
 	if err != nil {
 		return err
 	}
@@ -42,7 +40,7 @@ func soak(bin string, n int) error {
 			return fmt.Errorf("session %d: %w", i, err)
 		}
 		card, reset = append(card, c.card), append(reset, c.reset)
-		if left := k.residue(c.id, p.canaries()); len(left) > 0 {
+		if left := k.residue(c.id, k.portal.canaries()); len(left) > 0 {
 			residue++
 			progress("session %d (%s): residue %v", i, c.id, left)
 		}

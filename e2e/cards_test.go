@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -14,40 +13,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"github.com/carekiosk/carekiosk/control"
 )
-
-// cardToolConfig writes a config whose reader is a new pty's slave; it returns the config's
-// path, the pty master and the config's directory (state_dir and control socket are in it).
-func cardToolConfig(t *testing.T) (string, *os.File, string) {
-	t.Helper()
-	dir := t.TempDir()
-	m, s, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	dev := s.Name()
-	s.Close()
-	cfg := filepath.Join(dir, "kiosk.toml")
-	writeFile(t, cfg, []byte(fmt.Sprintf(`start_url = "https://records.example.org/"
-allowed_hosts = ["records.example.org"]
-session_dir = %q
-control_socket = %q
-state_dir = %q
-[reader]
-device = %q
-`, filepath.Join(dir, "sessions"), filepath.Join(dir, "control.sock"), filepath.Join(dir, "state"), dev)))
-	return cfg, m, dir
-}
 
 // TestCardHash: card-hash prints the card's HMAC under the unit's key — the allowlist's
 // format — and never the card number; while the kiosk runs it refuses, saying why.
 func TestCardHash(t *testing.T) {
 	const number = "29912345678901"
-	cfg, master, dir := cardToolConfig(t)
+	k := newKiosk(t, quick) // not started: the card tools read its config and reader
+	cfg, master, dir := k.Config, k.Reader, k.Dir
 	cmd := exec.Command(binary, "card-hash", "-config", cfg, "-timeout", "20s")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -44,25 +44,25 @@ func TestUnitCommands(t *testing.T) {
 	k := startKiosk(t, quick)
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 
-	k.cmd.Process.Signal(syscall.SIGHUP)
+	k.Cmd.Process.Signal(syscall.SIGHUP)
 	waitUntil(t, 10*time.Second, "the SIGHUP logged", func() bool { return strings.Contains(k.logs.String(), "SIGHUP ignored") })
-	if _, err := k.status(); err != nil {
+	if _, err := k.Status(); err != nil {
 		t.Fatalf("after a SIGHUP the kiosk no longer answers: %v", err)
 	}
 
-	good, err := os.ReadFile(k.config)
+	good, err := os.ReadFile(k.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, k.config, append(append([]byte{}, good...), "\n[help]\nprovider_nmae = \"x\"\n"...))
-	out, err := runCLI("reload", "-config", k.config)
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(out, k.config+":") || !strings.Contains(out, "provider_nmae") {
+	writeFile(t, k.Config, append(append([]byte{}, good...), "\n[help]\nprovider_nmae = \"x\"\n"...))
+	out, err := runCLI("reload", "-config", k.Config)
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(out, k.Config+":") || !strings.Contains(out, "provider_nmae") {
 		t.Errorf("carekiosk reload of a broken file: %v %q, want exit status 1 and FILE:LINE about provider_nmae", err, out)
 	}
 	// The kiosk itself refused it (and counted it), not just the command.
 	waitUntil(t, 10*time.Second, "the refusal logged", func() bool { return strings.Contains(k.logs.String(), "config reload refused") })
-	writeFile(t, k.config, good)
-	if out, err := runCLI("reload", "-config", k.config); err != nil || !strings.Contains(out, "config reloaded") {
+	writeFile(t, k.Config, good)
+	if out, err := runCLI("reload", "-config", k.Config); err != nil || !strings.Contains(out, "config reloaded") {
 		t.Errorf("carekiosk reload of a good file: %v %q", err, out)
 	}
 	// The log comes through a pipe, after the reply: awaited, not read at once.
@@ -70,21 +70,21 @@ func TestUnitCommands(t *testing.T) {
 
 	k.swipe("29990012345678")
 	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	if out, err := runCLI("stop", "-config", k.config); err != nil {
+	if out, err := runCLI("stop", "-config", k.Config); err != nil {
 		t.Fatalf("carekiosk stop: %v %s", err, out)
 	}
 	select {
-	case <-k.exited:
+	case <-k.Exited:
 	case <-time.After(5 * time.Second):
 		t.Fatal("carekiosk stop returned while the kiosk still runs")
 	}
 	if a := k.nextAudit(5 * time.Second); a["reason"] != "shutdown" || a["wipe_verified"] != true {
 		t.Errorf("audit = %v, want shutdown, verified", a)
 	}
-	if _, err := os.Stat(filepath.Join(k.dir, "sessions", s.SessionID)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(k.Dir, "sessions", s.SessionID)); !os.IsNotExist(err) {
 		t.Errorf("the session's directory is still there (stat: %v)", err)
 	}
-	if out, err := runCLI("stop", "-config", k.config); err != nil {
+	if out, err := runCLI("stop", "-config", k.Config); err != nil {
 		t.Errorf("carekiosk stop with no kiosk running: %v %s, want success", err, out)
 	}
 }
@@ -94,9 +94,9 @@ func TestUnitCommands(t *testing.T) {
 func TestWatchdogAbortIsOneLine(t *testing.T) {
 	k := startKiosk(t, quick)
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
-	k.cmd.Process.Signal(syscall.SIGABRT)
+	k.Cmd.Process.Signal(syscall.SIGABRT)
 	select {
-	case <-k.exited:
+	case <-k.Exited:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the kiosk did not end on SIGABRT")
 	}
@@ -104,7 +104,7 @@ func TestWatchdogAbortIsOneLine(t *testing.T) {
 	if !strings.Contains(logs, "stopped by the watchdog") || strings.Contains(logs, "goroutine ") {
 		t.Errorf("log after SIGABRT:\n%s\nwant one line about the watchdog and no goroutine dump", logs)
 	}
-	if code := k.cmd.ProcessState.ExitCode(); code != 134 {
+	if code := k.Cmd.ProcessState.ExitCode(); code != 134 {
 		t.Errorf("exit status %d, want 134", code)
 	}
 }

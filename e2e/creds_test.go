@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/canary"
+	"github.com/carekiosk/carekiosk/internal/kiosktest"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -27,7 +28,7 @@ type basicAuth struct {
 func protect(k *kiosk, password string) *basicAuth {
 	b := &basicAuth{user: "patient", password: password, signedIn: make(chan struct{}, 1)}
 	k.secrets = append(k.secrets, password)
-	k.portal.mux.HandleFunc("/private/letters", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/private/letters", func(w http.ResponseWriter, r *http.Request) {
 		if u, p, ok := r.BasicAuth(); !ok || u != b.user || p != b.password {
 			w.Header().Set("WWW-Authenticate", `Basic realm="Records"`)
 			http.Error(w, "sign in to see your letters", http.StatusUnauthorized)
@@ -36,13 +37,13 @@ func protect(k *kiosk, password string) *basicAuth {
 		fmt.Fprint(w, `<!doctype html><title>Letters</title><h1>Your letters</h1>
 <script>fetch("/private/check").then(()=>fetch("/private/signed-in",{method:"POST"}))</script>`)
 	})
-	k.portal.mux.HandleFunc("/private/check", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/private/check", func(w http.ResponseWriter, r *http.Request) {
 		b.mu.Lock()
 		b.checks = append(b.checks, r.Header.Get("Authorization"))
 		b.mu.Unlock()
 		fmt.Fprint(w, "ok")
 	})
-	k.portal.mux.HandleFunc("/private/signed-in", func(w http.ResponseWriter, r *http.Request) { signal(b.signedIn) })
+	k.portal.Mux.HandleFunc("/private/signed-in", func(w http.ResponseWriter, r *http.Request) { kiosktest.Signal(b.signedIn) })
 	return b
 }
 
@@ -106,7 +107,7 @@ func TestHTTPAuthIsNotRemembered(t *testing.T) {
 		t.Errorf("signed in, the page's next request sent %q, want the credential", sent)
 	}
 
-	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+	if out, err := runCLI("end-session", "-config", k.Config); err != nil {
 		t.Fatalf("carekiosk end-session: %v %s", err, out)
 	}
 	k.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {

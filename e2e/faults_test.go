@@ -24,7 +24,7 @@ func TestSupervisorKilledLeavesNothing(t *testing.T) {
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 	k.swipe("12345678")
 	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	dir := filepath.Join(k.dir, "sessions", s.SessionID)
+	dir := filepath.Join(k.Dir, "sessions", s.SessionID)
 	var web []int
 	waitUntil(t, 30*time.Second, "the session's WebKit processes", func() bool {
 		web = usersOf(dir)
@@ -47,8 +47,8 @@ func TestSupervisorKilledLeavesNothing(t *testing.T) {
 	syscall.Kill(stray.Process.Pid, syscall.SIGSTOP)
 	strayGone := make(chan struct{})
 	go func() { stray.Wait(); close(strayGone) }()
-	k.cmd.Process.Kill()
-	<-k.exited
+	k.Cmd.Process.Kill()
+	<-k.Exited
 	time.Sleep(500 * time.Millisecond) // Pdeathsig takes the shell; the stopped ones stay
 	left := usersOf(dir)
 	t.Logf("after kill -9 of the supervisor, %d of the session's %d processes are alive", len(left), len(web))
@@ -58,7 +58,7 @@ func TestSupervisorKilledLeavesNothing(t *testing.T) {
 		}
 	})
 
-	k.launch()
+	k.check(k.Start())
 	k.waitScreen(session.Welcome, "welcome", 45*time.Second)
 	select {
 	case <-strayGone:
@@ -85,15 +85,15 @@ func TestReaderUnpluggedDuringASession(t *testing.T) {
 	})
 	k.swipe("12345678")
 	s := k.waitScreen(session.Privacy, "privacy", 30*time.Second)
-	k.unplug()
+	k.Unplug()
 	k.waitFor("the reader disconnected", 30*time.Second, func(st session.Status) bool { return !st.Reader.Connected })
-	k.plug()
+	k.check(k.Plug())
 	st := k.waitFor("the reader back", 30*time.Second, func(st session.Status) bool { return st.Reader.Connected })
 	if st.SessionID != s.SessionID || st.State != session.Privacy {
 		t.Errorf("after the reader came back: %+v, want session %s still at the privacy check", st, s.SessionID)
 	}
 	// The replugged reader works: the session ends and the next card starts one.
-	runCLI("end-session", "-config", k.config)
+	runCLI("end-session", "-config", k.Config)
 	k.waitFor("the welcome screen", 30*time.Second, func(st session.Status) bool {
 		return st.State == session.Welcome && st.LastWipeVerified
 	})
@@ -137,11 +137,11 @@ func TestCompositorDiesTheKioskStops(t *testing.T) {
 
 	cage.Close()
 	select {
-	case <-k.exited:
+	case <-k.Exited:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the kiosk is still running 30 s after its compositor died")
 	}
-	if code := k.cmd.ProcessState.ExitCode(); code == 0 {
+	if code := k.Cmd.ProcessState.ExitCode(); code == 0 {
 		t.Errorf("the kiosk exited with status 0 after losing its compositor; want an error, for the unit to restart it")
 	}
 	if !strings.Contains(k.logs.String(), "compositor is gone") {
@@ -151,7 +151,7 @@ func TestCompositorDiesTheKioskStops(t *testing.T) {
 	if a["session_id"] != s.SessionID || a["wipe_verified"] != true {
 		t.Errorf("audit = %v, want session %s ended with a verified wipe", a, s.SessionID)
 	}
-	if entries, _ := os.ReadDir(filepath.Join(k.dir, "sessions")); len(entries) != 0 {
+	if entries, _ := os.ReadDir(filepath.Join(k.Dir, "sessions")); len(entries) != 0 {
 		t.Errorf("the session directory holds %d entries after the kiosk stopped", len(entries))
 	}
 }

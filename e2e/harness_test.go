@@ -5,12 +5,9 @@
 package e2e
 
 import (
-	"bufio"
 	"cmp"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,11 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
-	"github.com/carekiosk/carekiosk/control"
 	"github.com/carekiosk/carekiosk/demo"
 	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/internal/kiosktest"
 	"github.com/carekiosk/carekiosk/internal/syncbuf"
 	"github.com/carekiosk/carekiosk/internal/tmpfs"
 	"github.com/carekiosk/carekiosk/session"
@@ -63,21 +58,13 @@ func needDisplay(t *testing.T) {
 	t.Skip("needs a display (WAYLAND_DISPLAY or DISPLAY); `make test` runs these under Xvfb and cage")
 }
 
-// kiosk is one carekiosk run under test with its portal, card reader and directories.
+// kiosk is one carekiosk run under test (package kiosktest) with its portal.
 type kiosk struct {
+	*kiosktest.Kiosk
 	t       *testing.T
-	dir     string
-	config  string
-	home    string // the kiosk's own HOME
 	portal  *portal
-	reader  *os.File // the pty master: what a card reader would send goes here
-	device  string   // the reader's device in the config: a link to the pty's slave
-	cmd     *exec.Cmd
-	logs    *syncbuf.Buffer // stderr
-	audit   chan string     // stdout lines
-	exited  chan struct{}   // closed when the kiosk process exits
+	logs    *syncbuf.Buffer // its stderr: a pipe, so that Exited waits for its shells too
 	secrets []string        // strings that must never appear in logs or audit
-	env     []string        // settings.env
 }
 
 // settings are the config file's [session] table for a test.
@@ -96,55 +83,36 @@ var quick = settings{idle: "12s", idleWarning: "5s", max: "10m", maxWarning: "1m
 func startKiosk(t *testing.T, s settings) *kiosk {
 	t.Helper()
 	needDisplay(t)
-	k := &kiosk{t: t, dir: tmpfsDir(t), logs: &syncbuf.Buffer{}, audit: make(chan string, 16), exited: make(chan struct{}), env: s.env}
-	k.home = filepath.Join(k.dir, "home")
-	if err := os.Mkdir(k.home, 0o700); err != nil {
-		t.Fatal(err)
+	k := newKiosk(t, s)
+	k.check(k.Start())
+	t.Cleanup(k.stop)
+	return k
+}
+
+// newKiosk writes a config for a fresh portal and pty reader; Start starts it.
+func newKiosk(t *testing.T, s settings) *kiosk {
+	t.Helper()
+	p := startPortal(t)
+	c := kiosktest.Config{
+		StartURL: p.URL(cmp.Or(s.start, "/start")), LogoutURL: p.URL("/logout"), Certificate: p.Certificate(),
+		Top: s.top, IdleTimeout: s.idle, IdleWarning: s.idleWarning, MaxDuration: s.max, MaxWarning: s.maxWarning,
+		PrivacyTimeout: "30s", OnScreenKeyboard: cmp.Or(s.keyboard, "never"),
 	}
-	k.portal = startPortal(t)
-	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: k.portal.srv.Certificate().Raw})
-	start, logout := k.portal.url(cmp.Or(s.start, "/start")), k.portal.url("/logout")
 	if s.demo {
-		p, err := demo.Start("127.0.0.1:0", nil)
+		d, err := demo.Start("127.0.0.1:0", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { p.Close() })
-		cert, start, logout = p.CertificatePEM(), p.URL(), p.LogoutURL()
+		t.Cleanup(func() { d.Close() })
+		c.Certificate, c.StartURL, c.LogoutURL = d.CertificatePEM(), d.URL(), d.LogoutURL()
 	}
-	writeFile(t, filepath.Join(k.dir, "portal.pem"), cert)
-
-	k.device = filepath.Join(k.dir, "reader")
-	k.plug()
-
-	k.config = filepath.Join(k.dir, "kiosk.toml")
-	writeFile(t, k.config, []byte(fmt.Sprintf(`
-start_url = %q
-allowed_hosts = ["127.0.0.1"]
-trusted_certificates = ["portal.pem"]
-session_dir = %q
-control_socket = %q
-state_dir = %q
-%s
-[session]
-idle_timeout = %q
-idle_warning = %q
-max_duration = %q
-max_warning = %q
-privacy_timeout = "30s"
-logout_url = %q
-logout_wait = "3s"
-
-[reader]
-device = %q
-protocol = "line"
-
-[keyboard]
-on_screen = %q
-`, start, filepath.Join(k.dir, "sessions"), filepath.Join(k.dir, "control.sock"),
-		filepath.Join(k.dir, "state"), s.top, s.idle, s.idleWarning, s.max, s.maxWarning, logout, k.device, cmp.Or(s.keyboard, "never"))))
-	k.launch()
-	t.Cleanup(k.stop)
+	kt, err := kiosktest.New(binary, "carekiosk-e2e-", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(kt.Close)
+	k := &kiosk{Kiosk: kt, t: t, portal: p, logs: &syncbuf.Buffer{}}
+	kt.Env, kt.Stderr, kt.Poll, kt.Display = s.env, k.logs, 50*time.Millisecond, ambient
 	return k
 }
 
@@ -160,6 +128,14 @@ func tmpfsDir(t *testing.T) string {
 	return dir
 }
 
+// check fails the test if err is not nil.
+func (k *kiosk) check(err error) {
+	k.t.Helper()
+	if err != nil {
+		k.t.Fatal(err)
+	}
+}
+
 // beginSession takes the kiosk from its welcome screen into a session with card, as a patient
 // would: the card, then Return on the privacy check's "I'm ready". It returns the status at
 // the privacy check (its session id).
@@ -172,61 +148,9 @@ func (k *kiosk) beginSession(card string) session.Status {
 	return s
 }
 
-// plug connects a card reader: a fresh pty whose slave the config's device links to.
-func (k *kiosk) plug() {
-	master, slave, err := pty.Open()
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	k.t.Cleanup(func() { master.Close(); slave.Close() })
-	os.Remove(k.device)
-	if err := os.Symlink(slave.Name(), k.device); err != nil {
-		k.t.Fatal(err)
-	}
-	k.reader = master
-}
-
-// unplug pulls the reader out: its pty goes away.
-func (k *kiosk) unplug() {
-	k.reader.Close()
-	os.Remove(k.device)
-}
-
-// launch starts carekiosk run on the kiosk's config.
-func (k *kiosk) launch() {
-	t := k.t
-	k.exited = make(chan struct{})
-	k.cmd = exec.Command(binary, "run", "-config", k.config)
-	k.cmd.Env = append(append(os.Environ(), "HOME="+k.home), k.env...)
-	k.cmd.Stderr = k.logs
-	stdout, err := k.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := k.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			k.audit <- sc.Text()
-		}
-	}()
-	exited := k.exited
-	go func() { k.cmd.Wait(); close(exited) }()
-}
-
-// stop ends the kiosk as systemd would (SIGTERM) and checks that it wiped on the way out.
+// stop ends the kiosk as systemd would (SIGTERM) and checks that no secret reached its log.
 func (k *kiosk) stop() {
-	if k.cmd.ProcessState == nil {
-		k.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-k.exited:
-		case <-time.After(15 * time.Second):
-			k.cmd.Process.Kill()
-			<-k.exited
-		}
-	}
+	k.Stop()
 	k.checkNoSecrets()
 	if k.t.Failed() {
 		k.t.Logf("kiosk log:\n%s", k.logs.String())
@@ -244,100 +168,56 @@ func (k *kiosk) checkNoSecrets() {
 
 // swipe sends a card number as a line reader would.
 func (k *kiosk) swipe(number string) {
+	k.t.Helper()
 	k.secrets = append(k.secrets, number)
-	if _, err := io.WriteString(k.reader, number+"\r\n"); err != nil {
-		k.t.Fatal(err)
-	}
+	_, err := k.Swipe(number)
+	k.check(err)
 }
 
-// status asks the running kiosk through its control socket.
-func (k *kiosk) status() (session.Status, error) {
-	r, err := control.Call(filepath.Join(k.dir, "control.sock"), control.Request{Cmd: "status"})
-	if err != nil {
-		return session.Status{}, err
-	}
-	var s session.Status
-	return s, json.Unmarshal(r.Status, &s)
-}
-
-// waitFor polls status until ok holds (the kiosk has no event stream to await), failing after
-// within. It returns the status that satisfied ok.
+// waitFor waits until ok holds (kiosktest.Kiosk.WaitFor) and returns the status that satisfied
+// it.
 func (k *kiosk) waitFor(what string, within time.Duration, ok func(session.Status) bool) session.Status {
 	k.t.Helper()
-	deadline := time.Now().Add(within)
-	var last session.Status
-	var err error
-	for time.Now().Before(deadline) {
-		select {
-		case <-k.exited:
-			k.t.Fatalf("waiting for %s: the kiosk exited", what)
-		default:
-		}
-		if last, err = k.status(); err == nil && ok(last) {
-			return last
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	k.t.Fatalf("waiting for %s: not within %v; last status %+v (err %v)", what, within, last, err)
-	return last
+	s, err := k.WaitFor(what, within, ok)
+	k.check(err)
+	return s
 }
 
 // waitScreen waits until the kiosk is in state with screen painted.
 func (k *kiosk) waitScreen(state session.State, screen string, within time.Duration) session.Status {
 	k.t.Helper()
-	return k.waitFor(fmt.Sprintf("%s with the %s screen", state, screen), within, func(s session.Status) bool {
-		return s.State == state && s.Screen == screen
-	})
+	s, err := k.WaitScreen(state, screen, within)
+	k.check(err)
+	return s
 }
 
 // nextAudit returns the next audit line.
 func (k *kiosk) nextAudit(within time.Duration) map[string]any {
 	k.t.Helper()
-	select {
-	case line := <-k.audit:
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			k.t.Fatalf("audit line %q: %v", line, err)
-		}
-		return m
-	case <-time.After(within):
-		k.t.Fatalf("no audit line within %v", within)
+	line, err := k.NextAudit(within)
+	k.check(err)
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil {
+		k.t.Fatalf("audit line %q: %v", line, err)
 	}
-	return nil
+	return m
 }
 
 // key presses keys for real in the kiosk's window, as a patient's keyboard would.
-func (k *kiosk) key(keys ...string) {
-	k.t.Helper()
-	if err := ambient.Key(k.shellPID(), keys...); err != nil {
-		k.t.Fatal(err)
-	}
-}
+func (k *kiosk) key(keys ...string) { k.t.Helper(); k.check(k.Key(keys...)) }
 
 // typeText types text for real into the focused field.
-func (k *kiosk) typeText(text string) {
-	k.t.Helper()
-	if err := ambient.Type(k.shellPID(), text); err != nil {
-		k.t.Fatal(err)
-	}
-}
+func (k *kiosk) typeText(text string) { k.t.Helper(); k.check(k.Type(text)) }
 
 // touch touches the screen for real at x, y.
-func (k *kiosk) touch(x, y int) {
-	k.t.Helper()
-	if err := ambient.Click(k.shellPID(), x, y); err != nil {
-		k.t.Fatal(err)
-	}
-}
+func (k *kiosk) touch(x, y int) { k.t.Helper(); k.check(k.Touch(x, y)) }
 
 // shellPID is the process of the browser the patient sees.
 func (k *kiosk) shellPID() int {
 	k.t.Helper()
-	s, err := k.status()
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	return s.ShellPID
+	pid, err := k.ShellPID()
+	k.check(err)
+	return pid
 }
 
 // shotPath is where a screenshot called name is kept: CAREKIOSK_SHOTS, else a temporary

@@ -67,7 +67,7 @@ func TestLibraryCardRefused(t *testing.T) {
 	s.Close()
 	k.swipe(lost)
 	k.waitScreen(session.Welcome, "card-check-down", 30*time.Second)
-	if st, _ := k.status(); st.SessionsTotal != 0 {
+	if st, _ := k.Status(); st.SessionsTotal != 0 {
 		t.Errorf("%d sessions, want none", st.SessionsTotal)
 	}
 	screenshot(t, ambient, "library-card-check-down")

@@ -119,14 +119,14 @@ func TestLockdown(t *testing.T) {
 	needDisplay(t)
 	off := startOffList(t)
 	k := startKiosk(t, settings{idle: "10m", idleWarning: "1m", max: "30m", maxWarning: "2m", start: "/h/first"})
-	list := attempts(off, k.portal.url("/"))
+	list := attempts(off, k.portal.URL("/"))
 	pages := map[string]attempt{}
 	for i, a := range list {
 		pages[fmt.Sprintf("/h/%d", i)] = a
 	}
 	reports := make(chan string, 16)
 	next := make(chan string)
-	k.portal.mux.HandleFunc("/h/", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/h/", func(w http.ResponseWriter, r *http.Request) {
 		a := pages[r.URL.Path]
 		fmt.Fprintf(w, `<!doctype html><html><head><title>%s</title>%s</head><body><h1>%s</h1>%s
 <script>
@@ -136,12 +136,12 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 %s
 </script></body></html>`, a.name, hitStyle, a.name, a.body, stillHere(a), a.script)
 	})
-	k.portal.mux.HandleFunc("/h-report", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/h-report", func(w http.ResponseWriter, r *http.Request) {
 		b := make([]byte, 64)
 		n, _ := r.Body.Read(b)
 		reports <- string(b[:n])
 	})
-	k.portal.mux.HandleFunc("/h-next", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/h-next", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case u := <-next:
 			fmt.Fprint(w, u)
@@ -149,10 +149,10 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 			http.Error(w, "gone", http.StatusServiceUnavailable)
 		}
 	})
-	k.portal.mux.HandleFunc("/redirect-off-list", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/redirect-off-list", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, off.url("https"), http.StatusFound)
 	})
-	k.portal.mux.HandleFunc("/download", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/download", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Disposition", `attachment; filename="record.bin"`)
 		fmt.Fprint(w, "CAREKIOSK-DOWNLOAD-CANARY")
@@ -167,7 +167,7 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 	var results []string
 	for i, a := range list {
 		path := fmt.Sprintf("/h/%d", i)
-		before, _ := k.status()
+		before, _ := k.Status()
 		for len(reports) > 0 {
 			<-reports // what the last page said after the test moved on
 		}
@@ -192,20 +192,20 @@ function report(x){fetch("/h-report",{method:"POST",body:x})}
 			screenshot(t, ambient, "windows-"+strings.ReplaceAll(a.name, " ", "-"))
 			result += fmt.Sprintf("; %d WINDOWS", w)
 		}
-		if s, _ := k.status(); !strings.HasPrefix(s.URL, k.portal.url("/")) {
+		if s, _ := k.Status(); !strings.HasPrefix(s.URL, k.portal.URL("/")) {
 			t.Errorf("%s: the session's page is %q, off the allowed host", a.name, s.URL)
 		}
 		results = append(results, fmt.Sprintf("%-38s %s", a.name, result))
 	}
 	screenshot(t, ambient, "blocked")
 	t.Logf("attempts and results:\n  %s", strings.Join(results, "\n  "))
-	if found := canary.Find(k.home, []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
+	if found := canary.Find(k.Home, []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
 		t.Errorf("the download reached the disk: %v", found)
 	}
-	if found := canary.Find(filepath.Join(k.dir, "sessions"), []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
+	if found := canary.Find(filepath.Join(k.Dir, "sessions"), []string{"CAREKIOSK-DOWNLOAD-CANARY"}); len(found) > 0 {
 		t.Errorf("the download reached the session directory: %v", found)
 	}
-	if entries, _ := os.ReadDir(k.home); len(entries) != 0 {
+	if entries, _ := os.ReadDir(k.Home); len(entries) != 0 {
 		t.Errorf("files appeared in the kiosk's HOME: %v", entries)
 	}
 }
@@ -245,7 +245,7 @@ func (k *kiosk) outcome(t *testing.T, a attempt, before session.Status, reports 
 			t.Errorf("%s: the page went away", a.name)
 			return "PAGE WENT AWAY"
 		}
-		if s, _ := k.status(); s.Screen == "blocked" {
+		if s, _ := k.Status(); s.Screen == "blocked" {
 			k.key("Return")
 			k.waitScreen(session.Active, "session", 30*time.Second)
 			return "refused, blocked screen shown, back to the session"
@@ -314,7 +314,7 @@ func TestLockdownKeys(t *testing.T) {
 	needDisplay(t)
 	k := startKiosk(t, settings{idle: "10m", idleWarning: "1m", max: "30m", maxWarning: "2m", start: "/keys"})
 	keys := make(chan string, 64)
-	k.portal.mux.HandleFunc("/keys", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/keys", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<!doctype html><title>Keys</title><h1>Keys</h1><input id="f" autofocus>
 <script>
 document.addEventListener("keydown", (e) => {
@@ -324,7 +324,7 @@ document.addEventListener("keydown", (e) => {
 }, true);
 </script>`)
 	})
-	k.portal.mux.HandleFunc("/key", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/key", func(w http.ResponseWriter, r *http.Request) {
 		b := make([]byte, 64)
 		n, _ := r.Body.Read(b)
 		keys <- string(b[:n])
@@ -369,7 +369,7 @@ document.addEventListener("keydown", (e) => {
 			t.Errorf("%s: %d windows a patient can see, want 1:\n%s", key, w, list)
 			result += fmt.Sprintf("; %d WINDOWS", w)
 		}
-		if s, _ := k.status(); s.URL != page || s.State != session.Active {
+		if s, _ := k.Status(); s.URL != page || s.State != session.Active {
 			t.Errorf("%s: the session is %s on %q, want active on %q", key, s.State, s.URL, page)
 		}
 		results = append(results, fmt.Sprintf("%-14s %s", key, result))

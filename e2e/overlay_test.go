@@ -66,7 +66,7 @@ func TestQuickExitKeyChord(t *testing.T) {
 	k.swipe("29990012345678")
 	k.waitScreen(session.Privacy, "privacy", 30*time.Second)
 	k.key("Return")
-	s := k.waitFor("the portal", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
+	s := k.waitFor("the portal", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.URL("/start") })
 	k.key("Escape", "Escape", "Escape")
 	a := k.nextAudit(30 * time.Second)
 	if a["reason"] != "quick-exit" || a["wipe_verified"] != true || a["session_id"] != s.SessionID {
@@ -77,7 +77,7 @@ func TestQuickExitKeyChord(t *testing.T) {
 	if s.LastEndReason != session.QuickExit || !s.LastWipeVerified || s.SessionID != "" {
 		t.Errorf("after the quick exit: %+v", s)
 	}
-	if n := k.portal.logoutCount(); n != 1 {
+	if n := k.portal.Logouts(); n != 1 {
 		t.Errorf("logout page visited %d times, want 1", n)
 	}
 }

@@ -107,7 +107,7 @@ func shotShare(t *testing.T, name string, c color.RGBA) float64 {
 // pdfPortal serves the letter at /letter.pdf.
 func pdfPortal(k *kiosk, secret string) {
 	pdf := letterPDF(secret)
-	k.portal.mux.HandleFunc("/letter.pdf", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/letter.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		w.Write(pdf)
 	})
@@ -122,7 +122,7 @@ func TestPDFLetterIsShown(t *testing.T) {
 	k.secrets = append(k.secrets, secret)
 	pdfPortal(k, secret)
 	k.beginSession("29990012345678")
-	k.waitFor("the letter", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/letter.pdf") })
+	k.waitFor("the letter", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.URL("/letter.pdf") })
 	var share float64
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		if share = shotShare(t, "pdf-letter", letterColour); share > 0.2 {
@@ -133,7 +133,7 @@ func TestPDFLetterIsShown(t *testing.T) {
 		t.Errorf("the letter's page is not drawn: %.1f%% of the screen has its colour, want over 20%%", 100*share)
 	}
 	screenshot(t, ambient, "pdf-letter")
-	if s, _ := k.status(); s.Refused != 0 || s.Screen != "session" {
+	if s, _ := k.Status(); s.Refused != 0 || s.Screen != "session" {
 		t.Errorf("with the letter shown: %d refused, screen %q; want none refused, the session screen", s.Refused, s.Screen)
 	}
 }
@@ -149,7 +149,7 @@ var (
 func openLetter(t *testing.T, k *kiosk) {
 	t.Helper()
 	k.beginSession("29990012345678")
-	k.waitFor("the letter", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/letter.pdf") })
+	k.waitFor("the letter", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.URL("/letter.pdf") })
 	waitUntil(t, 30*time.Second, "the letter's page drawn", func() bool { return shotShare(t, "pdf-opened", letterColour) > 0.2 })
 }
 
@@ -165,7 +165,7 @@ func TestPDFSaveGoesNowhere(t *testing.T) {
 	k.secrets = append(k.secrets, secret, "letter.pdf")
 	pdfPortal(k, secret)
 	openLetter(t, k)
-	before, _ := k.status()
+	before, _ := k.Status()
 	k.touch(pdfSaveButton[0], pdfSaveButton[1])
 	k.waitFor("Save refused", 30*time.Second, func(s session.Status) bool {
 		return s.Refused > before.Refused && s.Screen == "blocked"
@@ -178,8 +178,8 @@ func TestPDFSaveGoesNowhere(t *testing.T) {
 	}
 	// The session's own directory (under /tmp here) holds the browser's cache of the letter until
 	// the session ends: it is searched after the end.
-	sessions := filepath.Join(k.dir, "sessions")
-	for _, dir := range append([]string{k.home}, canary.Shared...) {
+	sessions := filepath.Join(k.Dir, "sessions")
+	for _, dir := range append([]string{k.Home}, canary.Shared...) {
 		for _, f := range canary.FindSince(dir, []string{secret}, began) {
 			if !strings.HasPrefix(f, sessions+"/") {
 				t.Errorf("a copy of the letter was written: %s", f)
@@ -187,7 +187,7 @@ func TestPDFSaveGoesNowhere(t *testing.T) {
 		}
 	}
 
-	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+	if out, err := runCLI("end-session", "-config", k.Config); err != nil {
 		t.Fatalf("carekiosk end-session: %v %s", err, out)
 	}
 	a := k.nextAudit(30 * time.Second)
@@ -200,12 +200,12 @@ func TestPDFSaveGoesNowhere(t *testing.T) {
 		}
 	}
 	k.waitScreen(session.Welcome, "ended", 30*time.Second)
-	for _, dir := range append([]string{sessions, k.home}, canary.Shared...) {
+	for _, dir := range append([]string{sessions, k.Home}, canary.Shared...) {
 		if found := canary.FindSince(dir, []string{secret}, began); len(found) > 0 {
 			t.Errorf("after the session, a copy of the letter is on disk: %v", found)
 		}
 	}
-	if entries, _ := os.ReadDir(k.home); len(entries) != 0 {
+	if entries, _ := os.ReadDir(k.Home); len(entries) != 0 {
 		t.Errorf("files appeared in the kiosk's HOME: %v", entries)
 	}
 }

@@ -5,29 +5,26 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/carekiosk/carekiosk/internal/canary"
+	"github.com/carekiosk/carekiosk/internal/kiosktest"
 )
 
-// portal is the record provider in the tests: a real HTTPS server on loopback. In "plant" mode
-// its start page plants canaries (a cookie, localStorage, IndexedDB, a field for the test to
-// type into); in "check" mode it reports what storage the page can find.
+// portal is the record provider in the tests (package kiosktest). In "plant" mode its start
+// page plants canaries (a cookie, localStorage, IndexedDB, a field for the test to type into);
+// in "check" mode it reports what storage the page can find. Tests may add pages to its Mux.
 type portal struct {
-	srv *httptest.Server
-	mux *http.ServeMux // tests may add pages
+	*kiosktest.Portal
 
 	mu         sync.Mutex
 	plant      bool
 	canary     canaries
 	cookies    []string // Cookie headers received in check mode
-	logouts    int
-	afterTyped string // where the plant page goes once its field holds the typed canary ("": stays)
+	afterTyped string   // where the plant page goes once its field holds the typed canary ("": stays)
 
-	planted chan struct{} // the page stored its canaries
 	typed   chan struct{} // the typed field holds its canary
 	reports chan report   // check mode: what the page found
 }
@@ -50,25 +47,19 @@ type report struct {
 
 func startPortal(t *testing.T) *portal {
 	p := &portal{
-		canary:  canaries{Set: canary.New(), Typed: canary.New().Cookie},
-		planted: make(chan struct{}, 1), typed: make(chan struct{}, 1), reports: make(chan report, 1),
+		Portal: kiosktest.StartPortal(),
+		canary: canaries{Set: canary.New(), Typed: canary.New().Cookie},
+		typed:  make(chan struct{}, 1), reports: make(chan report, 1),
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/start", p.start)
-	mux.HandleFunc("/logout", func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		p.logouts++
-		p.mu.Unlock()
-		fmt.Fprint(w, "<!doctype html><title>Signed out</title><h1>You have signed out</h1>")
-	})
-	mux.HandleFunc("/planted", func(w http.ResponseWriter, r *http.Request) { signal(p.planted) })
-	mux.HandleFunc("/typed", func(w http.ResponseWriter, r *http.Request) {
+	t.Cleanup(p.Close)
+	p.Mux.HandleFunc("/start", p.start)
+	p.Mux.HandleFunc("/typed", func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		fmt.Fprint(w, p.afterTyped)
 		p.mu.Unlock()
-		signal(p.typed)
+		kiosktest.Signal(p.typed)
 	})
-	mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
+	p.Mux.HandleFunc("/report", func(w http.ResponseWriter, r *http.Request) {
 		p.sawCookies(r)
 		var rep report
 		b, _ := io.ReadAll(r.Body)
@@ -76,20 +67,8 @@ func startPortal(t *testing.T) *portal {
 			p.reports <- rep
 		}
 	})
-	p.mux = mux
-	p.srv = httptest.NewTLSServer(mux)
-	t.Cleanup(p.srv.Close)
 	return p
 }
-
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
-}
-
-func (p *portal) url(path string) string { return p.srv.URL + path }
 
 func (p *portal) setPlant(plant bool) {
 	p.mu.Lock()
@@ -103,12 +82,6 @@ func (p *portal) sawCookies(r *http.Request) {
 	if !p.plant {
 		p.cookies = append(p.cookies, r.Header.Get("Cookie"))
 	}
-}
-
-func (p *portal) logoutCount() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.logouts
 }
 
 func (p *portal) start(w http.ResponseWriter, r *http.Request) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carekiosk/carekiosk/internal/kiosktest"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -170,12 +171,12 @@ func (c *cups) spooled(t *testing.T) []string {
 // printPage is a provider page that prints itself as soon as it loads, then says so.
 func printPage(k *kiosk) chan struct{} {
 	printed := make(chan struct{}, 1)
-	k.portal.mux.HandleFunc("/print", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/print", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<!doctype html><title>Your prescription</title><h1>Repeat prescription</h1>
 <p>Amoxicillin 500 mg</p><button onclick="window.print()">Print</button>
 <script>setTimeout(()=>{window.print();fetch("/printed",{method:"POST"})},300)</script>`)
 	})
-	k.portal.mux.HandleFunc("/printed", func(w http.ResponseWriter, r *http.Request) { signal(printed) })
+	k.portal.Mux.HandleFunc("/printed", func(w http.ResponseWriter, r *http.Request) { kiosktest.Signal(printed) })
 	return printed
 }
 
@@ -211,7 +212,7 @@ func TestPrintingPurgedAtSessionEnd(t *testing.T) {
 	}
 	screenshot(t, ambient, "printing-queued")
 
-	out, err := runCLI("end-session", "-config", k.config)
+	out, err := runCLI("end-session", "-config", k.Config)
 	if err != nil || !strings.Contains(out, "session ended") {
 		t.Fatalf("carekiosk end-session: %v %s", err, out)
 	}
@@ -304,7 +305,7 @@ func TestPrintPurgeUnverifiedIsAFailedWipe(t *testing.T) {
 	waitUntil(t, 30*time.Second, "the page's job in the queue", func() bool { return len(c.jobs(t)) > 0 })
 	c.stop() // the job's document stays in the spool, and nobody can say so
 
-	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+	if out, err := runCLI("end-session", "-config", k.Config); err != nil {
 		t.Fatalf("carekiosk end-session: %v %s", err, out)
 	}
 	if a := k.nextAudit(60 * time.Second); a["wipe_verified"] != false {
@@ -332,11 +333,11 @@ func TestPrintLoopIsLimited(t *testing.T) {
 	c := startCUPS(t, true)
 	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m", start: "/loop", top: "printing = true"})
 	printed := make(chan struct{}, 1)
-	k.portal.mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<!doctype html><title>Letters</title><h1>Your letters</h1>
 <script>setTimeout(()=>{for (let i = 0; i < 10; i++) window.print(); fetch("/printed",{method:"POST"})},300)</script>`)
 	})
-	k.portal.mux.HandleFunc("/printed", func(w http.ResponseWriter, r *http.Request) { signal(printed) })
+	k.portal.Mux.HandleFunc("/printed", func(w http.ResponseWriter, r *http.Request) { kiosktest.Signal(printed) })
 	startPrinting(t, k)
 	waitChan(t, printed, 30*time.Second, "the page's print loop")
 	waitUntil(t, 30*time.Second, "the seven prints beyond the limit logged", func() bool {
@@ -350,7 +351,7 @@ func TestPrintLoopIsLimited(t *testing.T) {
 	if len(jobs) != 3 {
 		t.Errorf("jobs queued: %q, want 3", jobs)
 	}
-	if s, _ := k.status(); s.Screen != "session" {
+	if s, _ := k.Status(); s.Screen != "session" {
 		t.Errorf("the screen is %q, want the session's page with no prompt", s.Screen)
 	}
 }

@@ -18,8 +18,8 @@ import (
 func TestWebProcessesAreSandboxed(t *testing.T) {
 	k := startKiosk(t, settings{idle: "5m", idleWarning: "30s", max: "10m", maxWarning: "1m"})
 	s := k.beginSession("29990012345678")
-	k.waitFor("the portal loaded", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/start") })
-	sessions := filepath.Join(k.dir, "sessions")
+	k.waitFor("the portal loaded", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.URL("/start") })
+	sessions := filepath.Join(k.Dir, "sessions")
 	waitUntil(t, 30*time.Second, "the standby's directory", func() bool {
 		entries, _ := os.ReadDir(sessions)
 		return len(entries) == 2
@@ -35,7 +35,7 @@ func TestWebProcessesAreSandboxed(t *testing.T) {
 		return len(web) > 0
 	})
 	others, _ := os.ReadDir(sessions)
-	hidden := []string{filepath.Join(k.dir, "state"), filepath.Join(k.dir, "control.sock"), k.device}
+	hidden := []string{filepath.Join(k.Dir, "state"), filepath.Join(k.Dir, "control.sock"), k.Device}
 	for _, e := range others {
 		if e.Name() != s.SessionID {
 			hidden = append(hidden, filepath.Join(sessions, e.Name())) // the standby's
@@ -44,7 +44,7 @@ func TestWebProcessesAreSandboxed(t *testing.T) {
 	if len(hidden) < 4 {
 		t.Fatalf("no other shell's directory to look for: %v", others)
 	}
-	supervisor, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/mnt", k.cmd.Process.Pid))
+	supervisor, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/mnt", k.Cmd.Process.Pid))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/internal/kiosktest"
 	"github.com/carekiosk/carekiosk/shellproc"
 	"github.com/carekiosk/carekiosk/ui"
 	"github.com/carekiosk/carekiosk/wire"
@@ -176,7 +177,7 @@ func startProvider(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "text/javascript")
 		fmt.Fprint(w, hostileJS)
 	})
-	mux.HandleFunc("/attacking", func(w http.ResponseWriter, r *http.Request) { signal(attacking) })
+	mux.HandleFunc("/attacking", func(w http.ResponseWriter, r *http.Request) { kiosktest.Signal(attacking) })
 	srv := httptest.NewTLSServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

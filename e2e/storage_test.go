@@ -12,6 +12,7 @@ import (
 
 	"github.com/carekiosk/carekiosk/internal/canary"
 	"github.com/carekiosk/carekiosk/internal/display"
+	"github.com/carekiosk/carekiosk/internal/kiosktest"
 	"github.com/carekiosk/carekiosk/session"
 )
 
@@ -44,19 +45,19 @@ func TestCacheStorageAndServiceWorkersDoNotSurvive(t *testing.T) {
 	k.secrets = append(k.secrets, cached, worker)
 	planted, reports := make(chan struct{}, 1), make(chan string, 1)
 	plant := true
-	k.portal.mux.HandleFunc("/storage/page", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/storage/page", func(w http.ResponseWriter, r *http.Request) {
 		k.portal.mu.Lock()
 		p := plant
 		k.portal.mu.Unlock()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, strings.Replace(workerPage, "CACHED", cached, 1), p)
 	})
-	k.portal.mux.HandleFunc("/storage/worker.js", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/storage/worker.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		fmt.Fprintf(w, "// %s\nself.addEventListener(\"fetch\", () => {});\n", worker)
 	})
-	k.portal.mux.HandleFunc("/storage/planted", func(w http.ResponseWriter, r *http.Request) { signal(planted) })
-	k.portal.mux.HandleFunc("/storage/report", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/storage/planted", func(w http.ResponseWriter, r *http.Request) { kiosktest.Signal(planted) })
+	k.portal.Mux.HandleFunc("/storage/report", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		reports <- string(b)
 	})
@@ -69,19 +70,19 @@ func TestCacheStorageAndServiceWorkersDoNotSurvive(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the page did not plant its cache and worker")
 	}
-	sessions := filepath.Join(k.dir, "sessions")
+	sessions := filepath.Join(k.Dir, "sessions")
 	both := []string{cached, worker}
 	waitUntil(t, 30*time.Second, "the cache and the worker on disk during the session", func() bool {
 		return len(canary.Find(sessions, both)) == 2
 	})
 
-	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+	if out, err := runCLI("end-session", "-config", k.Config); err != nil {
 		t.Fatalf("carekiosk end-session: %v %s", err, out)
 	}
 	k.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {
 		return s.State == session.Welcome && s.LastWipeVerified
 	})
-	for _, dir := range []string{sessions, k.home} {
+	for _, dir := range []string{sessions, k.Home} {
 		if found := canary.Find(dir, both); len(found) > 0 {
 			t.Errorf("after the session, the cache or the worker is still on disk: %v", found)
 		}
@@ -119,11 +120,11 @@ func TestClipboardDoesNotSurvive(t *testing.T) {
 	copied := canary.New().Local
 	k.secrets = append(k.secrets, copied)
 	pasted := make(chan string, 16)
-	k.portal.mux.HandleFunc("/clip/page", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/clip/page", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, pastePage)
 	})
-	k.portal.mux.HandleFunc("/clip/pasted", func(w http.ResponseWriter, r *http.Request) {
+	k.portal.Mux.HandleFunc("/clip/pasted", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		pasted <- string(b)
 	})
@@ -146,7 +147,7 @@ func TestClipboardDoesNotSurvive(t *testing.T) {
 	}
 
 	k.beginSession("29990012345678")
-	k.waitFor("the page", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/clip/page") })
+	k.waitFor("the page", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.URL("/clip/page") })
 	k.typeText(copied)
 	if got := paste("ctrl+a", "ctrl+c"); got != copied {
 		t.Fatalf("during the session, a paste gave %q, want what the patient copied", got)
@@ -157,7 +158,7 @@ func TestClipboardDoesNotSurvive(t *testing.T) {
 		t.Fatalf("during the session, the primary selection holds %q (%v), want what the patient selected", primary, err)
 	}
 
-	if out, err := runCLI("end-session", "-config", k.config); err != nil {
+	if out, err := runCLI("end-session", "-config", k.Config); err != nil {
 		t.Fatalf("carekiosk end-session: %v %s", err, out)
 	}
 	k.waitFor("the welcome screen", 30*time.Second, func(s session.Status) bool {
@@ -171,7 +172,7 @@ func TestClipboardDoesNotSurvive(t *testing.T) {
 		t.Logf("the primary selection is not readable on %s: %v", ambient.Stack(), err)
 	}
 	k.beginSession("29990012345679")
-	k.waitFor("the page", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.url("/clip/page") })
+	k.waitFor("the page", 30*time.Second, func(s session.Status) bool { return s.URL == k.portal.URL("/clip/page") })
 	if got := paste(); got != "" {
 		t.Errorf("the next session's paste gave %q, want nothing", got)
 	}

@@ -8,6 +8,7 @@ package kiosktest
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,26 +33,29 @@ type Config struct {
 	OnScreenKeyboard    string // [keyboard] on_screen
 }
 
-// Kiosk is one carekiosk run with its directory, card reader and log. New makes it; the caller
-// sets Env, Poll and Display before Start.
+// Kiosk is one carekiosk run with its directory and card reader. New makes it; the caller sets
+// Env, Stderr, Poll and Display before Start.
 type Kiosk struct {
-	Dir    string   // on a tmpfs: the config, session_dir, state_dir, the control socket, the log
+	Dir    string   // on a tmpfs: the config, session_dir, state_dir, the control socket
 	Config string   // the config file
 	Home   string   // the kiosk's own HOME
 	Device string   // the reader's device in the config: a link to the pty's slave
 	Reader *os.File // the pty master: what a card reader would send goes here
 
-	Env     []string        // more environment for the kiosk, such as its own display
+	Env []string // more environment for the kiosk, such as its own display
+	// Stderr is where the kiosk logs. Where it is not a file, the kiosk's processes write into a
+	// pipe, and Exited waits for every one of them that inherited it (its shells and their web
+	// processes), not the supervisor alone.
+	Stderr  io.Writer
 	Poll    time.Duration   // how often WaitFor asks for the status
 	Display display.Display // where Key, Type and Touch press
 
 	Cmd     *exec.Cmd
 	Started time.Time     // just before the process was started
-	Exited  chan struct{} // closed when the process exits
+	Exited  chan struct{} // closed when the process has exited (Stderr says what else it waits for)
 	Audit   chan string   // its stdout lines, across every Start
 
 	bin  string
-	log  *os.File   // its stderr, across every Start
 	ptys []*os.File // every pty opened, closed by Close
 }
 
@@ -73,11 +77,8 @@ func New(bin, prefix string, c Config) (*Kiosk, error) {
 	return k, nil
 }
 
+// setUp makes the kiosk's files in Dir.
 func (k *Kiosk) setUp(c Config) error {
-	var err error
-	if k.log, err = os.OpenFile(filepath.Join(k.Dir, "kiosk.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
-		return err
-	}
 	if err := os.Mkdir(k.Home, 0o700); err != nil {
 		return err
 	}
@@ -119,11 +120,12 @@ func (k *Kiosk) Sessions() string { return filepath.Join(k.Dir, "sessions") }
 
 func (k *Kiosk) socket() string { return filepath.Join(k.Dir, "control.sock") }
 
-// Start runs carekiosk run on the kiosk's config: its log goes to Log, its audit lines to Audit.
+// Start runs carekiosk run on the kiosk's config: its log goes to Stderr, its audit lines to
+// Audit.
 func (k *Kiosk) Start() error {
 	k.Cmd = exec.Command(k.bin, "run", "-config", k.Config)
 	k.Cmd.Env = append(append(os.Environ(), "HOME="+k.Home), k.Env...)
-	k.Cmd.Stderr = k.log
+	k.Cmd.Stderr = k.Stderr
 	stdout, err := k.Cmd.StdoutPipe()
 	if err != nil {
 		return err
@@ -147,21 +149,13 @@ func (k *Kiosk) Start() error {
 // PID is the supervisor's process.
 func (k *Kiosk) PID() int { return k.Cmd.Process.Pid }
 
-// Stop ends the kiosk as systemd would, SIGTERM, unless it has exited, and waits; it kills it
-// after 20 s.
+// Stop ends the kiosk as systemd would, SIGTERM, and waits for it to exit; it kills it after
+// 20 s. A kiosk that has exited already is left as it is.
 func (k *Kiosk) Stop() {
-	select {
-	case <-k.Exited:
-		return
-	default:
-	}
 	k.Cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-k.Exited:
-	case <-time.After(20 * time.Second):
-		k.Cmd.Process.Kill()
-		<-k.Exited
-	}
+	kill := time.AfterFunc(20*time.Second, func() { k.Cmd.Process.Kill() })
+	<-k.Exited
+	kill.Stop()
 }
 
 // NextAudit returns the next audit line.
@@ -174,19 +168,10 @@ func (k *Kiosk) NextAudit(within time.Duration) (string, error) {
 	}
 }
 
-// Log is what the kiosk has logged so far, over every Start.
-func (k *Kiosk) Log() string {
-	b, _ := os.ReadFile(k.log.Name())
-	return string(b)
-}
-
 // Close removes everything of the kiosk (after Stop).
 func (k *Kiosk) Close() {
 	for _, f := range k.ptys {
 		f.Close()
-	}
-	if k.log != nil {
-		k.log.Close()
 	}
 	os.RemoveAll(k.Dir)
 }
