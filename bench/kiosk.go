@@ -18,7 +18,8 @@ type kiosk struct {
 
 // newKiosk starts its portal and writes a config for bin; Start runs it.
 func newKiosk(bin string) (*kiosk, error) {
-	p := startPortal()
+	p := &portal{Portal: kiosktest.StartPortal()}
+	p.Mux.HandleFunc("/start", p.start)
 	k, err := kiosktest.New(bin, "carekiosk-bench-", kiosktest.Config{
 		StartURL: p.URL("/start"), LogoutURL: p.URL("/logout"), Certificate: p.Certificate(),
 		IdleTimeout: "10m", IdleWarning: "1m", MaxDuration: "20m", MaxWarning: "2m", PrivacyTimeout: "60s",

@@ -16,12 +16,6 @@ type portal struct {
 	canary []string // every canary planted so far
 }
 
-func startPortal() *portal {
-	p := &portal{Portal: kiosktest.StartPortal()}
-	p.Mux.HandleFunc("/start", p.start)
-	return p
-}
-
 // canaries returns every canary planted so far.
 func (p *portal) canaries() []string {
 	p.mu.Lock()

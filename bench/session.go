@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -96,17 +95,12 @@ func (k *kiosk) session(number string, inSession func()) (cycle, error) {
 	if c.standby = c.cover > 0; c.standby {
 		c.reset = c.cover
 	}
-	line, err := k.NextAudit(10 * time.Second)
+	a, err := k.NextAudit(10 * time.Second)
 	if err != nil {
 		return c, fmt.Errorf("session %s: %w", c.id, err)
 	}
-	var a struct {
-		ID       string `json:"session_id"`
-		Reason   string `json:"reason"`
-		Verified bool   `json:"wipe_verified"`
-	}
-	if json.Unmarshal([]byte(line), &a) != nil || a.ID != c.id || a.Reason != "technician" || !a.Verified {
-		return c, fmt.Errorf("session %s: audit line %q, want a verified technician end", c.id, line)
+	if a["session_id"] != c.id || a["reason"] != "technician" || a["wipe_verified"] != true {
+		return c, fmt.Errorf("session %s: audit line %v, want a verified technician end", c.id, a)
 	}
 	return c, nil
 }

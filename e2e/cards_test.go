@@ -21,8 +21,7 @@ import (
 func TestCardHash(t *testing.T) {
 	const number = "29912345678901"
 	k := newKiosk(t, quick) // not started: the card tools read its config and reader
-	cfg, master, dir := k.Config, k.Reader, k.Dir
-	cmd := exec.Command(binary, "card-hash", "-config", cfg, "-timeout", "20s")
+	cmd := exec.Command(binary, "card-hash", "-config", k.Config, "-timeout", "20s")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Start(); err != nil {
@@ -38,14 +37,14 @@ wait:
 		case err = <-done:
 			break wait
 		case <-time.After(200 * time.Millisecond):
-			master.Write([]byte(number + "\r\n"))
+			k.Reader.Write([]byte(number + "\r\n"))
 		}
 	}
 	all := out.String() + errOut.String()
 	if strings.Contains(all, number) || strings.Contains(all, number[:8]) {
 		t.Errorf("card-hash printed the card number: %q", all)
 	}
-	key, kerr := os.ReadFile(filepath.Join(dir, "state", "card.key"))
+	key, kerr := os.ReadFile(filepath.Join(k.Dir, "state", "card.key"))
 	if err != nil || kerr != nil {
 		t.Fatalf("card-hash: %v (%v); printed %q", err, kerr, all)
 	}
@@ -56,14 +55,14 @@ wait:
 	}
 
 	// A kiosk running (here, something answering on its control socket): refused.
-	l, lerr := control.Listen(filepath.Join(dir, "control.sock"))
+	l, lerr := control.Listen(filepath.Join(k.Dir, "control.sock"))
 	if lerr != nil {
 		t.Fatal(lerr)
 	}
 	defer l.Close()
 	go control.Serve(l, func(control.Request) control.Reply { return control.Reply{Status: []byte("{}")} }, slog.New(slog.DiscardHandler))
 	for _, c := range []string{"card-hash", "reader"} {
-		o, err := runCLI(c, "-config", cfg)
+		o, err := runCLI(c, "-config", k.Config)
 		if err == nil || !strings.Contains(o, "the kiosk is running") {
 			t.Errorf("carekiosk %s with the kiosk running: %v, %q; want a refusal that says why", c, err, o)
 		}

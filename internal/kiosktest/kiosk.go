@@ -7,6 +7,8 @@ package kiosktest
 
 import (
 	"bufio"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +16,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/creack/pty"
 
 	"github.com/carekiosk/carekiosk/internal/display"
 	"github.com/carekiosk/carekiosk/internal/tmpfs"
@@ -25,12 +29,10 @@ type Config struct {
 	StartURL, LogoutURL string
 	Certificate         []byte // PEM: the portal's, which the kiosk trusts
 	Top                 string // more top-level keys, such as "printing = true"
-	IdleTimeout         string // [session] idle_timeout, and so on
-	IdleWarning         string
-	MaxDuration         string
-	MaxWarning          string
-	PrivacyTimeout      string
 	OnScreenKeyboard    string // [keyboard] on_screen
+
+	// [session] idle_timeout, idle_warning, max_duration, max_warning and privacy_timeout
+	IdleTimeout, IdleWarning, MaxDuration, MaxWarning, PrivacyTimeout string
 }
 
 // Kiosk is one carekiosk run with its directory and card reader. New makes it; the caller sets
@@ -53,10 +55,10 @@ type Kiosk struct {
 	Cmd     *exec.Cmd
 	Started time.Time     // just before the process was started
 	Exited  chan struct{} // closed when the process has exited (Stderr says what else it waits for)
-	Audit   chan string   // its stdout lines, across every Start
 
-	bin  string
-	ptys []*os.File // every pty opened, closed by Close
+	bin   string
+	audit chan string // its stdout lines, across every Start
+	ptys  []*os.File  // every pty opened, closed by Close
 }
 
 // New writes a config for c into a fresh directory on a tmpfs whose name begins with prefix
@@ -68,27 +70,20 @@ func New(bin, prefix string, c Config) (*Kiosk, error) {
 	}
 	k := &Kiosk{
 		Dir: dir, Config: filepath.Join(dir, "kiosk.toml"), Home: filepath.Join(dir, "home"),
-		Device: filepath.Join(dir, "reader"), Audit: make(chan string, 1024), bin: bin,
+		Device: filepath.Join(dir, "reader"), audit: make(chan string, 1024), bin: bin,
 	}
-	if err := k.setUp(c); err != nil {
+	if err := errors.Join(os.Mkdir(k.Home, 0o700), k.Plug(),
+		os.WriteFile(filepath.Join(dir, "portal.pem"), c.Certificate, 0o600),
+		os.WriteFile(k.Config, k.configFile(c), 0o600)); err != nil {
 		k.Close()
 		return nil, err
 	}
 	return k, nil
 }
 
-// setUp makes the kiosk's files in Dir.
-func (k *Kiosk) setUp(c Config) error {
-	if err := os.Mkdir(k.Home, 0o700); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(k.Dir, "portal.pem"), c.Certificate, 0o600); err != nil {
-		return err
-	}
-	if err := k.Plug(); err != nil {
-		return err
-	}
-	return os.WriteFile(k.Config, []byte(fmt.Sprintf(`
+// configFile is the kiosk's config for c.
+func (k *Kiosk) configFile(c Config) []byte {
+	return []byte(fmt.Sprintf(`
 start_url = %q
 allowed_hosts = ["127.0.0.1"]
 trusted_certificates = ["portal.pem"]
@@ -112,7 +107,7 @@ protocol = "line"
 [keyboard]
 on_screen = %q
 `, c.StartURL, k.Sessions(), k.socket(), filepath.Join(k.Dir, "state"), c.Top, c.IdleTimeout, c.IdleWarning,
-		c.MaxDuration, c.MaxWarning, c.PrivacyTimeout, c.LogoutURL, k.Device, c.OnScreenKeyboard)), 0o600)
+		c.MaxDuration, c.MaxWarning, c.PrivacyTimeout, c.LogoutURL, k.Device, c.OnScreenKeyboard))
 }
 
 // Sessions is the kiosk's session_dir.
@@ -120,8 +115,32 @@ func (k *Kiosk) Sessions() string { return filepath.Join(k.Dir, "sessions") }
 
 func (k *Kiosk) socket() string { return filepath.Join(k.Dir, "control.sock") }
 
+// Plug connects a card reader: a fresh pty whose slave the config's device links to.
+func (k *Kiosk) Plug() error {
+	master, slave, err := pty.Open()
+	if err != nil {
+		return err
+	}
+	k.ptys = append(k.ptys, master, slave)
+	os.Remove(k.Device)
+	k.Reader = master
+	return os.Symlink(slave.Name(), k.Device)
+}
+
+// Unplug pulls the reader out: its pty goes away.
+func (k *Kiosk) Unplug() {
+	k.Reader.Close()
+	os.Remove(k.Device)
+}
+
+// Swipe sends a card number as a line reader would and returns when its last byte is in.
+func (k *Kiosk) Swipe(number string) (time.Time, error) {
+	_, err := io.WriteString(k.Reader, number+"\r\n")
+	return time.Now(), err
+}
+
 // Start runs carekiosk run on the kiosk's config: its log goes to Stderr, its audit lines to
-// Audit.
+// NextAudit.
 func (k *Kiosk) Start() error {
 	k.Cmd = exec.Command(k.bin, "run", "-config", k.Config)
 	k.Cmd.Env = append(append(os.Environ(), "HOME="+k.Home), k.Env...)
@@ -138,7 +157,7 @@ func (k *Kiosk) Start() error {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			k.Audit <- sc.Text()
+			k.audit <- sc.Text()
 		}
 	}()
 	cmd, exited := k.Cmd, k.Exited
@@ -158,13 +177,17 @@ func (k *Kiosk) Stop() {
 	kill.Stop()
 }
 
-// NextAudit returns the next audit line.
-func (k *Kiosk) NextAudit(within time.Duration) (string, error) {
+// NextAudit returns the next audit line, decoded.
+func (k *Kiosk) NextAudit(within time.Duration) (map[string]any, error) {
 	select {
-	case line := <-k.Audit:
-		return line, nil
+	case line := <-k.audit:
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			return nil, fmt.Errorf("audit line %q: %v", line, err)
+		}
+		return m, nil
 	case <-time.After(within):
-		return "", fmt.Errorf("no audit line within %v", within)
+		return nil, fmt.Errorf("no audit line within %v", within)
 	}
 }
 

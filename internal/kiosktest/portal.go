@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"sync"
+	"sync/atomic"
 )
 
 // Portal is a record provider for a kiosk to open: HTTPS on loopback. Its /logout page signs
@@ -16,17 +16,14 @@ type Portal struct {
 	Mux     *http.ServeMux
 	Planted chan struct{}
 
-	mu      sync.Mutex
-	logouts int
+	logouts atomic.Int64
 }
 
 // StartPortal starts a portal; Close stops it.
 func StartPortal() *Portal {
 	p := &Portal{Mux: http.NewServeMux(), Planted: make(chan struct{}, 1)}
 	p.Mux.HandleFunc("/logout", func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		p.logouts++
-		p.mu.Unlock()
+		p.logouts.Add(1)
 		fmt.Fprint(w, "<!doctype html><title>Signed out</title><h1>You have signed out</h1>")
 	})
 	p.Mux.HandleFunc("/planted", func(w http.ResponseWriter, r *http.Request) { Signal(p.Planted) })
@@ -43,11 +40,7 @@ func (p *Portal) Certificate() []byte {
 }
 
 // Logouts is how many times /logout was visited.
-func (p *Portal) Logouts() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.logouts
-}
+func (p *Portal) Logouts() int { return int(p.logouts.Load()) }
 
 // Close stops the portal.
 func (p *Portal) Close() { p.Server.Close() }
