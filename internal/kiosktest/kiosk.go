@@ -183,7 +183,7 @@ func (k *Kiosk) NextAudit(within time.Duration) (map[string]any, error) {
 	case line := <-k.audit:
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			return nil, fmt.Errorf("audit line %q: %v", line, err)
+			return nil, fmt.Errorf("audit line %q: %w", line, err)
 		}
 		return m, nil
 	case <-time.After(within):
