@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/carekiosk/carekiosk/assets"
+	"github.com/carekiosk/carekiosk/internal/procfs"
+	"github.com/carekiosk/carekiosk/shellproc"
 	"github.com/carekiosk/carekiosk/ui"
 )
 
@@ -91,7 +93,10 @@ type browserResult struct {
 
 // runBaseline starts argv+URL cold runs times, each time the way other kiosks reset: SIGKILL
 // the running browser's process group, delete its profile, start a fresh one. cold is exec →
-// first paint; reset is kill → first paint of the next.
+// first paint; reset is kill → first paint of the next. The accessibility bus and session bus a
+// bare GTK browser autolaunches leave its process group; they are killed with it (found by the
+// profile directory they hold), or they pile up run after run until the machine has no inotify
+// instance left for the kiosk.
 func runBaseline(name string, argv []string, ws *welcomeServer, runs int, idle time.Duration) (browserResult, error) {
 	res := browserResult{name: name}
 	var prev *exec.Cmd
@@ -100,6 +105,7 @@ func runBaseline(name string, argv []string, ws *welcomeServer, runs int, idle t
 		if prev != nil {
 			syscall.Kill(-prev.Process.Pid, syscall.SIGKILL)
 			prev.Wait()
+			killUsers(prevHome)
 			os.RemoveAll(prevHome)
 		}
 	}
@@ -134,6 +140,16 @@ func runBaseline(name string, argv []string, ws *welcomeServer, runs int, idle t
 	res.pss = treePSS(prev.Process.Pid)
 	res.idleCPU = idleCPU(prev.Process.Pid, idle)
 	return res, nil
+}
+
+// killUsers kills the processes that hold dir (shellproc.Uses): those a baseline browser
+// started that left its process group.
+func killUsers(dir string) {
+	for _, p := range procfs.All() {
+		if p.PID != os.Getpid() && shellproc.Uses(p.PID, dir) {
+			syscall.Kill(p.PID, syscall.SIGKILL)
+		}
+	}
 }
 
 // settle is how long a browser is left after its first paint before memory is measured.
