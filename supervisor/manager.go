@@ -163,7 +163,7 @@ func (g *Manager) do(f func(now time.Time)) {
 
 // prepareDir makes session_dir (0700) and removes what an earlier run left in it: the browser
 // processes of its sessions first (a supervisor killed with SIGKILL can leave some), then their
-// directories. Then it checks that a session fits in it.
+// directories. Whether a session fits in it is checked as each browser starts (start).
 func (g *Manager) prepareDir() error {
 	g.contain = shellproc.Contain(g.o.SessionDir)
 	if err := os.MkdirAll(g.o.SessionDir, 0o700); err != nil {
@@ -196,7 +196,7 @@ func (g *Manager) prepareDir() error {
 			return fmt.Errorf("print jobs left by an earlier run: %w", err)
 		}
 	}
-	return shellproc.CheckDir(g.o.SessionDir, g.o.MinFree)
+	return nil
 }
 
 // apply carries out what the Core decided, in order, and what it decides about their outcomes.
@@ -218,9 +218,11 @@ func (g *Manager) carryOut(e session.Effect) {
 			p.Send(e.Cmd)
 		}
 	case session.Show:
-		g.send(e.Shell)(g.o.UI.In(e.Lang).Screen(e.View, e.Focus))
+		u, err := g.o.UI.In(e.Lang).Screen(e.View, e.Focus)
+		g.sendUI(e.Shell, u, err)
 	case session.ShowSession:
-		g.send(e.Shell)(g.o.UI.In(e.Lang).Session(e.Limit, e.Warning, e.Ends, e.Prompt))
+		u, err := g.o.UI.In(e.Lang).Session(e.Limit, e.Warning, e.Ends, e.Prompt)
+		g.sendUI(e.Shell, u, err)
 	case session.Kill:
 		if p := g.shells[e.Shell]; p != nil {
 			p.Kill() // its exit follows, as for a crash
@@ -272,16 +274,14 @@ func (g *Manager) start(e session.StartShell) {
 	g.core.ShellStarted(id, p.ID)
 }
 
-// send returns what sends a rendered screen to shell id.
-func (g *Manager) send(id session.ShellID) func(*wire.UI, error) {
-	return func(u *wire.UI, err error) {
-		if err != nil {
-			g.o.Log.Error("rendering a kiosk screen", "err", err)
-			return
-		}
-		if p := g.shells[id]; p != nil {
-			p.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
-		}
+// sendUI sends a rendered screen to shell id, or logs why it could not be rendered.
+func (g *Manager) sendUI(id session.ShellID, u *wire.UI, err error) {
+	if err != nil {
+		g.o.Log.Error("rendering a kiosk screen", "err", err)
+		return
+	}
+	if p := g.shells[id]; p != nil {
+		p.Send(wire.Command{Cmd: wire.CmdUI, UI: u})
 	}
 }
 
